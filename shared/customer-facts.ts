@@ -1,0 +1,31 @@
+import type { Fen } from './money.js';
+import type { MonthIndex } from './month.js';
+
+/** One customer's figures for one calendar month (tier-rules.md, "Monthly facts"), in fen. */
+export interface MonthFacts {
+  month: MonthIndex;
+  assetDaySum: Fen;
+  monthEndAssets: Fen;
+  loanBalance: Fen;
+  cardSpend: Fen;
+  txnCount: number;
+  /** distinct product-category codes held at month end */
+  products: readonly string[];
+}
+
+/** A manual tier set by a person, for the periods overlapping from … until (months, inclusive). */
+export interface TierOverride {
+  tier: string;
+  from: MonthIndex;
+  until: MonthIndex;
+  reason: string;
+  by?: string;
+}
+
+export interface CustomerFacts {
+  customerId: string;
+  branchId?: string;
+  /** sorted by month, one entry per month; months missing in between count as all zero */
+  months: readonly MonthFacts[];
+  override?: TierOverride;
+}
