@@ -24,6 +24,7 @@ export interface AssessLine {
   customerId: string;
   branchId?: string;
   scheme: string;
+  schemeVersion: string;
   tier: string;
   history: { month: string; tier: string; met: string; decision: string }[];
   belowCount: number;
@@ -50,6 +51,7 @@ export function toAssessLine(compiled: CompiledScheme, a: TierAssessment, branch
     customerId: a.customerId,
     ...(branchId === undefined ? {} : { branchId }),
     scheme: compiled.scheme.id,
+    schemeVersion: compiled.scheme.version,
     tier: code(a.tier),
     history,
     belowCount: a.belowCount,

@@ -8,6 +8,7 @@ import { formatMonth, parseMonth } from './month.js';
  * One customer as a line of the facts file (amounts in yuan), validated and turned into
  * the engine's shape (fen, month indices, months sorted). A figure that is absent counts
  * as zero, as a day with no record does; a figure that is present must be valid.
+ * Unknown fields are refused: a misspelt `assetdaysum` must not quietly become zero.
  */
 
 const amount = z.unknown().optional().transform((value, ctx): Fen => {
@@ -39,7 +40,7 @@ const month = z.string({ error: 'must be a month as YYYY-MM' }).transform((text,
   return index;
 });
 
-const monthFactsLine = z.object(
+const monthFactsLine = z.strictObject(
   {
     month,
     assetDaySum: amount,
@@ -62,7 +63,7 @@ const monthFactsLine = z.object(
   { error: 'must be an object with month and amounts' },
 );
 
-const overrideLine = z.object(
+const overrideLine = z.strictObject(
   {
     tier: z.string({ error: 'must be a tier code' }).trim().min(1, { error: 'must be a tier code' }),
     from: month,
@@ -74,7 +75,7 @@ const overrideLine = z.object(
 );
 
 export const customerFactsLineSchema = z
-  .object(
+  .strictObject(
     {
       customerId: z.string({ error: 'must be the customer number as text' }).trim().min(1, { error: 'must not be empty' }),
       branchId: z.string({ error: 'must be the branch id as text' }).trim().min(1, { error: 'must not be empty' }).optional(),

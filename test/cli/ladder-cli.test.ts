@@ -85,7 +85,7 @@ describe('ladder assess with bad input', () => {
   it('rejects bad lines with line, customer, reason and raw text, writes the rest, exits 1', () => {
     const dir = scratch();
     const facts = join(dir, 'facts.jsonl');
-    const good = readFileSync(fixture('boc-customers.jsonl'), 'utf8').split('\n')[0];
+    const good = readFileSync(fixture('boc-customers.jsonl'), 'utf8').split('\n')[0] as string;
     const lines = [
       good,
       '{"customerId":"X1","months":[{"month":"2025-01","assetDaySum":"12.345"}]}',

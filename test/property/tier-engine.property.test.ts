@@ -20,10 +20,10 @@ import { referenceAssess } from '../support/reference-engine.js';
 const THRESHOLDS_YUAN = [1_000, 20_000, 200_000, 1_000_000];
 const COUNTS = [1, 2, 3, 12, 40];
 
-const condition = fc.constantFrom(...METRIC_NAMES).chain((metric) =>
+const condition: fc.Arbitrary<{ metric: string; min: number | string }> = fc.constantFrom(...METRIC_NAMES).chain((metric) =>
   METRIC_KIND[metric] === 'count'
-    ? fc.constantFrom(...COUNTS).map((min) => ({ metric, min }))
-    : fc.constantFrom(...THRESHOLDS_YUAN).map((min) => ({ metric, min: `${min}.00` })),
+    ? fc.constantFrom(...COUNTS).map((min): { metric: string; min: number | string } => ({ metric, min }))
+    : fc.constantFrom(...THRESHOLDS_YUAN).map((min): { metric: string; min: number | string } => ({ metric, min: `${min}.00` })),
 );
 
 const randomScheme: fc.Arbitrary<Scheme> = fc

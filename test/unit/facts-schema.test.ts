@@ -57,6 +57,8 @@ describe('facts lines', () => {
     ['an override with a blank reason', { customerId: 'C1', months: [], override: { tier: 'wealth', from: '2025-01', until: '2025-03', reason: '  ' } }, 'override.reason: an override needs a reason'],
     ['an override ending before it starts', { customerId: 'C1', months: [], override: { tier: 'wealth', from: '2025-05', until: '2025-03', reason: 'x' } }, 'override.until: must not be before override.from'],
     ['an array', [1, 2], ': must be a JSON object with customerId and months'],
+    ['a misspelt figure (it must not silently count as zero)', { customerId: 'C1', months: [{ month: '2025-03', assetdaysum: '99999999.00' }] }, 'months[0].assetdaysum: unknown field'],
+    ['a misspelt override', { customerId: 'C1', months: [], overide: { tier: 'wealth' } }, 'overide: unknown field'],
   ])('refuses %s, saying where', (_what, line, expected) => {
     expect(errors(line)).toContain(expected);
   });
