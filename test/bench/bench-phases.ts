@@ -1,0 +1,23 @@
+import type { BenchConfig } from './bench-config.js';
+import { runBaselineBench, type BaselineBenchResult } from './baseline-bench.js';
+import { runEngineBench, type EngineBenchResult } from './engine-bench.js';
+import { runPipelineBench, type PipelineBenchResult } from './pipeline-bench.js';
+
+/** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
+export interface PhaseResults {
+  baseline: BaselineBenchResult;
+  engine: EngineBenchResult;
+  pipeline: PipelineBenchResult;
+}
+
+export type PhaseName = keyof PhaseResults;
+
+export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P] | Promise<PhaseResults[P]> } = {
+  baseline: runBaselineBench,
+  engine: runEngineBench,
+  pipeline: runPipelineBench,
+};
+
+export function isPhaseName(name: string | undefined): name is PhaseName {
+  return name !== undefined && Object.hasOwn(PHASES, name);
+}
