@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { bundledScheme, BUNDLED_SCHEME_IDS } from '../shared/bundled-schemes.js';
-import { describeErrors } from '../shared/located-error.js';
+import { describeErrors, type LocatedError } from '../shared/located-error.js';
 import { parseScheme, type Scheme } from '../shared/scheme.schema.js';
+import { bundledStandards, BUNDLED_STANDARDS_IDS } from '../shared/service/bundled-standards.js';
+import { parseStandards, type ServiceStandards } from '../shared/service/standards.schema.js';
 
-/** Broken configuration (a scheme that cannot be loaded): the one kind of error that stops a run. */
+/** Broken configuration (a scheme or standards file that cannot be loaded): the one kind of error that stops a run. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
-    readonly code: 'SCHEME_NOT_FOUND' | 'SCHEME_INVALID' | 'SCHEME_UNREADABLE',
+    readonly code: 'CONFIG_NOT_FOUND' | 'CONFIG_INVALID' | 'CONFIG_UNREADABLE',
     message: string,
   ) {
     super(message);
@@ -15,26 +17,46 @@ export class ConfigError extends Error {
 }
 
 /** A bundled scheme by id, or a bank's own scheme file by path. */
-export async function loadScheme(idOrPath: string): Promise<Scheme> {
-  const bundled = bundledScheme(idOrPath);
-  if (bundled) return bundled;
+export function loadScheme(idOrPath: string): Promise<Scheme> {
+  return loadDocument('scheme', idOrPath, bundledScheme, BUNDLED_SCHEME_IDS, (doc) => {
+    const parsed = parseScheme(doc);
+    return parsed.ok ? { ok: true, value: parsed.scheme } : parsed;
+  });
+}
+
+/** Bundled service standards by id, or a bank's own standards file by path. */
+export function loadStandards(idOrPath: string): Promise<ServiceStandards> {
+  return loadDocument('standards', idOrPath, bundledStandards, BUNDLED_STANDARDS_IDS, (doc) => {
+    const parsed = parseStandards(doc);
+    return parsed.ok ? { ok: true, value: parsed.standards } : parsed;
+  });
+}
+
+async function loadDocument<T>(
+  what: string,
+  idOrPath: string,
+  bundled: (id: string) => T | null,
+  bundledIds: readonly string[],
+  parse: (document: unknown) => { ok: true; value: T } | { ok: false; errors: LocatedError[] },
+): Promise<T> {
+  const found = bundled(idOrPath);
+  if (found) return found;
   let text: string;
   try {
     text = await readFile(idOrPath, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new ConfigError('SCHEME_NOT_FOUND', `no bundled scheme "${idOrPath}" (bundled: ${BUNDLED_SCHEME_IDS.join(', ')}) and no file at that path`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError('CONFIG_NOT_FOUND', `no bundled ${what} "${idOrPath}" (bundled: ${bundledIds.join(', ')}) and no file at that path`);
     }
-    throw new ConfigError('SCHEME_UNREADABLE', `cannot read scheme file ${idOrPath}: ${(error as Error).message}`);
+    throw new ConfigError('CONFIG_UNREADABLE', `cannot read ${what} file ${idOrPath}: ${(error as Error).message}`);
   }
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError('SCHEME_INVALID', `${idOrPath}: not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError('CONFIG_INVALID', `${idOrPath}: not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = parseScheme(document);
-  if (!parsed.ok) throw new ConfigError('SCHEME_INVALID', `${idOrPath}: ${describeErrors(parsed.errors)}`);
-  return parsed.scheme;
+  const parsed = parse(document);
+  if (!parsed.ok) throw new ConfigError('CONFIG_INVALID', `${idOrPath}: ${describeErrors(parsed.errors)}`);
+  return parsed.value;
 }

@@ -1,5 +1,6 @@
 import type { Fen } from './money.js';
 import type { MonthIndex } from './month.js';
+import type { CustomerProfile, Maturity } from './customer-profile.js';
 
 /** One customer's figures for one calendar month (tier-rules.md, "Monthly facts"), in fen. */
 export interface MonthFacts {
@@ -28,4 +29,8 @@ export interface CustomerFacts {
   /** sorted by month, one entry per month; months missing in between count as all zero */
   months: readonly MonthFacts[];
   override?: TierOverride;
+  /** archive, owner, birthday: optional, needed only for service work (contacts, lists) */
+  profile?: CustomerProfile;
+  /** products maturing, for tasks and promotion ranking */
+  maturities?: readonly Maturity[];
 }

@@ -3,6 +3,9 @@ import type { CustomerFacts, MonthFacts, TierOverride } from './customer-facts.j
 import { locatedErrorsOf, type LocatedError } from './located-error.js';
 import { parseYuan, type Fen } from './money.js';
 import { formatMonth, parseMonth } from './month.js';
+import { parseCivilDay, ymdOf } from './calendar/civil-date.js';
+import { ARCHIVE_FIELDS, SERVICE_PLAN_FIELDS, type CustomerProfile, type Maturity } from './customer-profile.js';
+import { RISK_LEVELS, ROLES } from './service/service-vocabulary.js';
 
 /**
  * One customer as a line of the facts file (amounts in yuan), validated and turned into
@@ -74,6 +77,52 @@ const overrideLine = z.strictObject(
   { error: 'must be an object {tier, from, until, reason, by}' },
 );
 
+const civilDate = z.string({ error: 'must be a date as YYYY-MM-DD' }).transform((text, ctx) => {
+  const day = parseCivilDay(text);
+  if (day === null) {
+    ctx.addIssue({ code: 'custom', message: `must be a date as YYYY-MM-DD, got "${text}"` });
+    return z.NEVER;
+  }
+  return day;
+});
+
+const text = (max: number) => z.string({ error: 'must be text' }).trim().max(max, { error: `is longer than ${max} characters` });
+
+/** Archive fields: empty text counts as not filled in; a filled-in field must be plausible. */
+const archiveLine = z.strictObject({
+  homeAddress: text(200).optional(),
+  employer: text(200).optional(),
+  mobile: z
+    .string({ error: 'must be a mobile number as text' })
+    .trim()
+    .regex(/^(|1[3-9]\d{9})$/, { error: 'must be an 11-digit mainland mobile number starting 13–19' })
+    .optional(),
+  homePhone: z
+    .string({ error: 'must be a phone number as text' })
+    .trim()
+    .regex(/^(|[0-9][0-9 -]{5,18}[0-9])$/, { error: 'must be a phone number of digits, spaces and hyphens' })
+    .optional(),
+  riskProfile: z.enum(['', ...RISK_LEVELS], { error: 'must be a risk level C1–C5' }).optional(),
+  productPreference: text(200).optional(),
+});
+
+const servicePlanLine = z.strictObject(Object.fromEntries(SERVICE_PLAN_FIELDS.map((f) => [f, text(2000).optional()])) as Record<(typeof SERVICE_PLAN_FIELDS)[number], z.ZodOptional<z.ZodString>>);
+
+const profileLine = z.strictObject({
+  name: text(100).optional(),
+  birthday: civilDate.optional(),
+  managerId: text(64).optional(),
+  managerRole: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
+  archive: archiveLine.optional(),
+  servicePlan: servicePlanLine.optional(),
+});
+
+const maturityLine = z.strictObject({
+  product: z.string({ error: 'must be a product code' }).trim().min(1, { error: 'must be a product code' }).max(32),
+  date: civilDate,
+  amount: amount.optional(),
+});
+
 export const customerFactsLineSchema = z
   .strictObject(
     {
@@ -82,6 +131,8 @@ export const customerFactsLineSchema = z
       months: z.array(monthFactsLine, { error: 'must be a list of monthly facts' }),
       override: overrideLine.optional().nullable(),
       balanceToday: amount.optional(),
+      profile: profileLine.optional(),
+      maturities: z.array(maturityLine, { error: 'must be a list of maturities' }).optional(),
     },
     { error: 'must be a JSON object with customerId and months' },
   )
@@ -132,6 +183,25 @@ export function parseFactsLine(input: unknown): FactsLineParse {
     if (line.override.by !== undefined) override.by = line.override.by;
     facts.override = override;
   }
+  if (line.profile) facts.profile = profileOf(line.profile);
+  if (line.maturities) facts.maturities = line.maturities.map((m): Maturity => ({ product: m.product, date: m.date, amount: m.amount === undefined ? null : m.amount }));
   const lastMonth = line.months.reduce<(typeof line.months)[number] | undefined>((latest, m) => (latest === undefined || m.month > latest.month ? m : latest), undefined);
   return { ok: true, line: { facts, balanceToday: line.balanceToday ?? lastMonth?.balanceToday ?? null } };
+}
+
+function profileOf(line: z.output<typeof profileLine>): CustomerProfile {
+  const profile: CustomerProfile = { archive: {}, servicePlan: {} };
+  if (line.name) profile.name = line.name;
+  if (line.birthday !== undefined) profile.birthday = ymdOf(line.birthday);
+  if (line.managerId) profile.managerId = line.managerId;
+  if (line.managerRole) profile.managerRole = line.managerRole;
+  for (const field of ARCHIVE_FIELDS) {
+    const value = line.archive?.[field];
+    if (value) profile.archive[field] = value;
+  }
+  for (const field of SERVICE_PLAN_FIELDS) {
+    const value = line.servicePlan?.[field];
+    if (value) profile.servicePlan[field] = value;
+  }
+  return profile;
 }

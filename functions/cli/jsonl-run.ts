@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { LocatedError } from '../../shared/located-error.js';
 
 /**
@@ -20,6 +20,8 @@ export interface RunCounts {
 }
 
 export interface RejectRecord {
+  /** the input file the line came from ('-' for standard input) */
+  file: string;
   line: number;
   customerId: string | null;
   errors: LocatedError[];
@@ -31,7 +33,8 @@ export async function runJsonLines(
   input: Readable,
   output: Writable,
   rejects: Writable,
-  processLine: (value: unknown) => LineOutcome,
+  processLine: (value: unknown) => LineOutcome | Promise<LineOutcome>,
+  file = '-',
 ): Promise<RunCounts> {
   const counts: RunCounts = { read: 0, written: 0, rejected: 0 };
   const out = new BufferedWriter(output);
@@ -45,17 +48,20 @@ export async function runJsonLines(
     counts.read++;
     let outcome: LineOutcome;
     try {
-      outcome = processLine(JSON.parse(text));
+      const result = processLine(JSON.parse(text));
+      // Most processors are synchronous; only wait when one has writes of its own to drain.
+      outcome = result instanceof Promise ? await result : result;
     } catch (error) {
       const message = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `could not be processed: ${(error as Error).message}`;
       outcome = { ok: false, customerId: customerIdIn(text), errors: [{ path: '', message }] };
     }
     if (outcome.ok) {
       counts.written++;
-      await out.write(JSON.stringify(outcome.output));
+      if (outcome.output !== undefined) await out.write(JSON.stringify(outcome.output));
     } else {
       counts.rejected++;
       const record: RejectRecord = {
+        file,
         line: lineNumber,
         customerId: outcome.customerId,
         errors: outcome.errors,
@@ -76,8 +82,29 @@ function customerIdIn(text: string): string | null {
   return match ? (match[1] as string) : null;
 }
 
+/**
+ * Reads a whole JSON-lines file into memory through a parser, sending bad lines to the
+ * rejects stream (for side inputs such as the contact log, which every customer line needs).
+ */
+export async function readJsonLines<T>(input: Readable, rejects: Writable, parse: (value: unknown) => LineOutcome & ({ ok: true; output: T } | { ok: false }), file: string): Promise<{ items: T[]; counts: RunCounts }> {
+  const items: T[] = [];
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const counts = await runJsonLines(
+    input,
+    sink,
+    rejects,
+    (value) => {
+      const outcome = parse(value);
+      if (outcome.ok) items.push(outcome.output);
+      return outcome;
+    },
+    file,
+  );
+  return { items, counts };
+}
+
 /** Joins lines into ~64 KB writes and waits for 'drain' when the stream asks for it. */
-class BufferedWriter {
+export class BufferedWriter {
   private pending: string[] = [];
   private size = 0;
   constructor(private readonly stream: Writable) {}

@@ -2,34 +2,69 @@
 import { parseArgs } from 'node:util';
 import { bundledScheme, BUNDLED_SCHEME_IDS } from '../../shared/bundled-schemes.js';
 import { schemeToJson } from '../../shared/scheme.schema.js';
-import { ConfigError, loadScheme } from '../scheme-source.js';
+import { DEFAULT_STANDARDS_ID, BUNDLED_STANDARDS_IDS } from '../../shared/service/bundled-standards.js';
+import { parseContactLine, type ContactEntry } from '../../shared/service/contact-log.schema.js';
+import { ConfigError, loadScheme, loadStandards } from '../scheme-source.js';
+import { contactsLineProcessor, groupByCustomer, holidaysOutput } from './contact-commands.js';
 import { assessLineProcessor, statusLineProcessor } from './fact-commands.js';
-import { closeOutput, openInput, openOutput, runJsonLines, type LineOutcome } from './jsonl-run.js';
+import { closeOutput, openInput, openOutput, readJsonLines, runJsonLines, type LineOutcome } from './jsonl-run.js';
+import { listsCommand } from './lists-command.js';
 
 /**
  * The `ladder` command. Exit codes: 0 all lines used, 1 some lines rejected (the rest were
  * written; see the rejects file), 2 usage or configuration error (nothing was run).
  */
 
-const USAGE = `ladder — customer tiers, gaps and watch status
+const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
 
-  ladder assess  --scheme ID|FILE --facts FILE.jsonl [--out FILE.jsonl] [--rejects FILE.jsonl]
-  ladder status  --scheme ID|FILE --facts FILE.jsonl --date YYYY-MM-DD [--out FILE.jsonl] [--rejects FILE.jsonl]
-  ladder schemes                      list the bundled schemes
-  ladder scheme  ID|FILE              validate a scheme and print it as JSON
+  ladder assess   --scheme ID|FILE --facts FILE.jsonl [--out FILE.jsonl] [--rejects FILE.jsonl]
+  ladder status   --scheme ID|FILE --facts FILE.jsonl --date YYYY-MM-DD [--out …] [--rejects …]
+  ladder contacts --scheme ID|FILE --facts FILE.jsonl --contacts FILE.jsonl --date YYYY-MM-DD
+                  [--standards ID|FILE] [--out …] [--rejects …]
+  ladder lists    --scheme ID|FILE --facts FILE.jsonl --contacts FILE.jsonl --date YYYY-MM-DD
+                  --out-dir DIR [--standards ID|FILE]
+  ladder holidays --year YYYY          the year's greeting holidays as JSON
+  ladder schemes                       list the bundled schemes
+  ladder scheme   ID|FILE              validate a scheme and print it as JSON
 
   --facts -      reads standard input; without --out results go to standard output.
-  Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}
+  Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}; bundled standards: ${BUNDLED_STANDARDS_IDS.join(', ')} (default ${DEFAULT_STANDARDS_ID}).
   Exit code: 0 ok, 1 some lines rejected (see the rejects file), 2 usage or configuration error.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+const FACTS_OPTIONS = {
+  scheme: { type: 'string' },
+  facts: { type: 'string' },
+  out: { type: 'string' },
+  rejects: { type: 'string' },
+  date: { type: 'string' },
+  contacts: { type: 'string' },
+  standards: { type: 'string' },
+  'out-dir': { type: 'string' },
+} as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'assess':
     case 'status':
+    case 'contacts':
       return runFactsCommand(command, rest);
+    case 'lists': {
+      const { values } = parseArgs({ args: rest, options: FACTS_OPTIONS, strict: true });
+      return listsCommand(values, required);
+    }
+    case 'holidays': {
+      const { values } = parseArgs({ args: rest, options: { year: { type: 'string' } }, strict: true });
+      const year = required(values.year, '--year YYYY');
+      try {
+        process.stdout.write(JSON.stringify(holidaysOutput(year), null, 2) + '\n');
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      return 0;
+    }
     case 'schemes':
       for (const id of BUNDLED_SCHEME_IDS) {
         const scheme = bundledScheme(id)!;
@@ -52,42 +87,59 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runFactsCommand(command: 'assess' | 'status', args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      scheme: { type: 'string' },
-      facts: { type: 'string' },
-      out: { type: 'string' },
-      rejects: { type: 'string' },
-      date: { type: 'string' },
-    },
-    strict: true,
-  });
-  if (!values.scheme) throw new UsageError('--scheme is required (a bundled id or a scheme file)');
-  if (!values.facts) throw new UsageError('--facts is required (a JSON-lines file, or - for standard input)');
-  if (command === 'status' && !values.date) throw new UsageError('ladder status needs --date YYYY-MM-DD');
-  const scheme = await loadScheme(values.scheme);
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`${what} is required`);
+  return value;
+}
+
+async function runFactsCommand(command: 'assess' | 'status' | 'contacts', args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: FACTS_OPTIONS, strict: true });
+  const schemeSource = required(values.scheme, '--scheme (a bundled id or a scheme file)');
+  const factsPath = required(values.facts, '--facts (a JSON-lines file, or - for standard input)');
+  if (command !== 'assess') required(values.date, `ladder ${command} needs --date YYYY-MM-DD; --date`);
+  if (command === 'contacts') required(values.contacts, 'ladder contacts needs the contact log: --contacts');
+  const scheme = await loadScheme(schemeSource);
+  const standards = command === 'contacts' ? await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID) : null;
+  const rejectsPath = values.rejects ?? (values.out ? values.out.replace(/(\.jsonl)?$/, '.rejects.jsonl') : 'ladder-rejects.jsonl');
+  const rejects = await openOutput(rejectsPath);
+  let contactRejected = 0;
+  let log = new Map<string, ContactEntry[]>();
+  if (command === 'contacts') {
+    const contactsPath = values.contacts as string;
+    const read = await readJsonLines<ContactEntry>(openInput(contactsPath), rejects, contactOutcome, contactsPath);
+    log = groupByCustomer(read.items);
+    contactRejected = read.counts.rejected;
+  }
   let processLine: (value: unknown) => LineOutcome;
   try {
-    processLine = command === 'assess' ? assessLineProcessor(scheme) : statusLineProcessor(scheme, values.date as string);
+    processLine =
+      command === 'assess'
+        ? assessLineProcessor(scheme)
+        : command === 'status'
+          ? statusLineProcessor(scheme, values.date as string)
+          : contactsLineProcessor(scheme, standards!, log, values.date as string);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const rejectsPath = values.rejects ?? (values.out ? values.out.replace(/(\.jsonl)?$/, '.rejects.jsonl') : 'ladder-rejects.jsonl');
   const output = values.out ? await openOutput(values.out) : process.stdout;
-  const rejects = await openOutput(rejectsPath);
-  const input = openInput(values.facts);
+  const input = openInput(factsPath);
   const inputFailed = new Promise<never>((_, reject) => input.once('error', reject));
-  const counts = await Promise.race([runJsonLines(input, output, rejects, processLine), inputFailed]);
+  const counts = await Promise.race([runJsonLines(input, output, rejects, processLine, factsPath), inputFailed]);
   await closeOutput(output);
   await closeOutput(rejects);
+  const rejected = counts.rejected + contactRejected;
   process.stderr.write(
     `ladder ${command}: read ${counts.read} customers, wrote ${counts.written}, rejected ${counts.rejected}` +
-      (counts.rejected > 0 ? ` (reasons in ${rejectsPath})` : '') +
+      (command === 'contacts' ? `; contact log lines rejected ${contactRejected}` : '') +
+      (rejected > 0 ? ` (reasons in ${rejectsPath})` : '') +
       '\n',
   );
-  return counts.rejected > 0 ? 1 : 0;
+  return rejected > 0 ? 1 : 0;
+}
+
+function contactOutcome(value: unknown): { ok: true; output: ContactEntry } | { ok: false; customerId: string | null; errors: { path: string; message: string }[] } {
+  const parsed = parseContactLine(value);
+  return parsed.ok ? { ok: true, output: parsed.entry } : parsed;
 }
 
 main(process.argv.slice(2)).then(

@@ -116,7 +116,7 @@ describe('ladder assess with bad input', () => {
   it('stops before reading anything when the scheme is unknown or invalid, exit 2', () => {
     const unknown = ladder(['assess', '--scheme', 'no-such-scheme', '--facts', fixture('boc-customers.jsonl')]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('SCHEME_NOT_FOUND');
+    expect(unknown.stderr).toContain('CONFIG_NOT_FOUND');
     const dir = scratch();
     const bad = join(dir, 'bad.scheme.json');
     const document = JSON.parse(readFileSync(fixture('bohai-like.scheme.json'), 'utf8'));

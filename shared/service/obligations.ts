@@ -1,0 +1,138 @@
+import { birthdayIn } from '../calendar/birthday.js';
+import { endOfWeek, firstDayOfMonth, lastDayOfMonth, monthOfDay, ymdOf, type CivilDay } from '../calendar/civil-date.js';
+import { holidayName, holidaysOf, type HolidayKey } from '../calendar/holidays.js';
+import type { CustomerProfile } from '../customer-profile.js';
+import { daysInMonth, type MonthIndex } from '../month.js';
+import type { ContactEntry } from './contact-log.schema.js';
+import type { ObligationKind } from './service-vocabulary.js';
+import type { ServiceBand } from './standards.schema.js';
+
+/**
+ * What a branch owes one customer this period under their band's standard (domain D2), and
+ * which of it the contact log shows done. Pure: the date is passed in.
+ *
+ * - Monthly items (contacts, product messages): with N a month, the k-th is due by day
+ *   ceil(k × days / N) of the month.
+ * - Yearly items (salons, gifts, head-of-branch visits): spread evenly over the months the
+ *   customer has been in the band this year; the k-th is due at the end of month
+ *   ceil(k × months / N′), where N′ = ceil(N × months / 12) (a customer who joins the band in
+ *   July owes half a year's share, starting in July).
+ * - Greetings are due on the day (birthday, holidays); flowers or cake by the day before.
+ *   Occasions are listed for the month and for the 7 days after today.
+ */
+
+export type ObligationStatus = 'done' | 'done-late' | 'overdue' | 'today' | 'this-week' | 'normal';
+export const STATUS_ZH: Readonly<Record<ObligationStatus, string>> = {
+  done: '已完成',
+  'done-late': '逾期完成',
+  overdue: '逾期',
+  today: '今日',
+  'this-week': '本周',
+  normal: '正常',
+};
+
+export interface Obligation {
+  kind: ObligationKind;
+  /** 1-based position among the period's items of this kind (1 for occasions) */
+  seq: number;
+  occasion: HolidayKey | null;
+  label: string;
+  due: CivilDay;
+  doneOn: CivilDay | null;
+  status: ObligationStatus;
+}
+
+/** A greeting made up to 7 days before the occasion counts; up to 7 days after, it counts as late. */
+const GREETING_EARLY_DAYS = 7;
+const GREETING_LATE_DAYS = 7;
+/** Flowers or cake may be arranged up to 14 days before the birthday. */
+const FLOWERS_EARLY_DAYS = 14;
+const LOOKAHEAD_DAYS = 7;
+
+export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile: CustomerProfile | undefined, log: readonly ContactEntry[], today: CivilDay): Obligation[] {
+  const month = monthOfDay(today);
+  const monthStart = firstDayOfMonth(month);
+  const monthEnd = lastDayOfMonth(month);
+  const entries = distinctEntries(log);
+  const items: Obligation[] = [];
+
+  const monthly = (kind: ObligationKind, perMonth: number, label: (k: number) => string, allowed: (e: ContactEntry) => boolean) => {
+    const days = daysInMonth(month);
+    const doneDays = [...new Set(entries.filter((e) => e.kind === kind && e.date >= monthStart && e.date <= today && allowed(e)).map((e) => e.date))].sort((a, b) => a - b);
+    for (let k = 1; k <= perMonth; k++) {
+      items.push(item(kind, k, null, label(k), monthStart + Math.ceil((k * days) / perMonth) - 1, doneDays[k - 1] ?? null, today));
+    }
+  };
+  monthly('monthly-contact', band.contactsPerMonth, (k) => `第${k}次月度联络`, (e) => band.contactChannels.includes(e.channel));
+  monthly('product-message', band.productMessagesPerMonth, (k) => `第${k}次产品短信`, () => true);
+
+  const windowEnd = Math.max(monthEnd, today + LOOKAHEAD_DAYS);
+  const occasion = (kind: ObligationKind, key: HolidayKey | null, label: string, day: CivilDay, due: CivilDay, early: number) => {
+    if (day < monthStart || day > windowEnd) return;
+    // Greetings count only by the channels the standard names (D2: phone or SMS); flowers by any.
+    const channelOk = (e: ContactEntry) => kind === 'birthday-flowers' || band.greetings.channels.includes(e.channel);
+    const match = entries
+      .filter((e) => e.kind === kind && e.occasion === key && channelOk(e) && e.date >= day - early && e.date <= day + GREETING_LATE_DAYS && e.date <= today)
+      .sort((a, b) => a.date - b.date)[0];
+    items.push(item(kind, 1, key, label, due, match?.date ?? null, today));
+  };
+  const birthday = profile?.birthday;
+  const years = [...new Set([ymdOf(monthStart).year, ymdOf(windowEnd).year])];
+  for (const year of years) {
+    if (birthday && band.greetings.birthday) {
+      const day = birthdayIn(year, birthday.month, birthday.day);
+      occasion('birthday-greeting', null, '生日祝福', day, day, GREETING_EARLY_DAYS);
+      if (band.birthdayFlowersOrCake) occasion('birthday-flowers', null, '生日鲜花/蛋糕', day, day - 1, FLOWERS_EARLY_DAYS);
+    }
+    for (const holiday of holidaysOf(year)) {
+      if (band.greetings.holidays.includes(holiday.key)) occasion('holiday-greeting', holiday.key, `${holidayName(holiday.key)}问候`, holiday.date, holiday.date, GREETING_EARLY_DAYS);
+    }
+  }
+
+  const yearly = (kind: ObligationKind, perYear: number, label: (k: number) => string) => {
+    if (perYear === 0) return;
+    const decemberEnd = month - (month % 12) + 11;
+    const months = decemberEnd - bandSince + 1;
+    const owed = Math.ceil((perYear * months) / 12);
+    const from = firstDayOfMonth(bandSince);
+    const doneDays = entries.filter((e) => e.kind === kind && e.date >= from && e.date <= today).map((e) => e.date).sort((a, b) => a - b);
+    for (let k = 1; k <= owed; k++) {
+      items.push(item(kind, k, null, label(k), lastDayOfMonth(bandSince + Math.ceil((k * months) / owed) - 1), doneDays[k - 1] ?? null, today));
+    }
+  };
+  yearly('salon', band.salonsPerYear, (k) => `第${k}次理财沙龙`);
+  yearly('gift', band.giftsPerYear, (k) => `第${k}次礼品`);
+  yearly('head-visit', band.headVisitsPerYear, (k) => `第${k}次行长拜访`);
+
+  return items.sort((a, b) => a.due - b.due || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.seq - b.seq);
+}
+
+const KIND_ORDER: readonly ObligationKind[] = ['birthday-flowers', 'birthday-greeting', 'holiday-greeting', 'monthly-contact', 'head-visit', 'salon', 'gift', 'product-message'];
+
+function item(kind: ObligationKind, seq: number, occasion: HolidayKey | null, label: string, due: CivilDay, doneOn: CivilDay | null, today: CivilDay): Obligation {
+  return { kind, seq, occasion, label, due, doneOn, status: statusOf(due, doneOn, today) };
+}
+
+export function statusOf(due: CivilDay, doneOn: CivilDay | null, today: CivilDay): ObligationStatus {
+  if (doneOn !== null) return doneOn <= due ? 'done' : 'done-late';
+  if (due < today) return 'overdue';
+  if (due === today) return 'today';
+  if (due <= endOfWeek(today)) return 'this-week';
+  return 'normal';
+}
+
+/** The same contact logged twice (same day, kind, occasion and channel) counts once. */
+function distinctEntries(log: readonly ContactEntry[]): ContactEntry[] {
+  const seen = new Set<string>();
+  return log.filter((e) => {
+    const key = `${e.date}|${e.kind}|${e.occasion ?? ''}|${e.channel}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The item to act on next: the earliest-due one not done. */
+export function nextDue(obligations: readonly Obligation[]): Obligation | null {
+  return obligations.find((o) => o.doneOn === null) ?? null;
+}
