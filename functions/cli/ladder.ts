@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'holidays': {
       const { values } = parseArgs({ args: rest, options: { year: { type: 'string' } }, strict: true });
-      const year = required(values.year, '--year YYYY');
+      const year = required(values.year, '--year', 'YYYY');
       try {
         process.stdout.write(JSON.stringify(holidaysOutput(year), null, 2) + '\n');
       } catch (error) {
@@ -87,17 +87,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function required(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`${what} is required`);
+function required(value: string | undefined, flag: string, hint?: string): string {
+  if (!value) throw new UsageError(`${flag} is required${hint ? ` (${hint})` : ''}`);
   return value;
 }
 
 async function runFactsCommand(command: 'assess' | 'status' | 'contacts', args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: FACTS_OPTIONS, strict: true });
-  const schemeSource = required(values.scheme, '--scheme (a bundled id or a scheme file)');
-  const factsPath = required(values.facts, '--facts (a JSON-lines file, or - for standard input)');
-  if (command !== 'assess') required(values.date, `ladder ${command} needs --date YYYY-MM-DD; --date`);
-  if (command === 'contacts') required(values.contacts, 'ladder contacts needs the contact log: --contacts');
+  const schemeSource = required(values.scheme, '--scheme', 'a bundled id or a scheme file');
+  const factsPath = required(values.facts, '--facts', 'a JSON-lines file, or - for standard input');
+  if (command !== 'assess') required(values.date, '--date', `ladder ${command} needs the date as YYYY-MM-DD`);
+  if (command === 'contacts') required(values.contacts, '--contacts', 'the contact log, a JSON-lines file');
   const scheme = await loadScheme(schemeSource);
   const standards = command === 'contacts' ? await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID) : null;
   const rejectsPath = values.rejects ?? (values.out ? values.out.replace(/(\.jsonl)?$/, '.rejects.jsonl') : 'ladder-rejects.jsonl');

@@ -29,7 +29,7 @@ import { BufferedWriter, closeOutput, openInput, openOutput, readJsonLines, runJ
  */
 export async function listsCommand(
   values: { scheme?: string; facts?: string; contacts?: string; date?: string; standards?: string; 'out-dir'?: string },
-  required: (value: string | undefined, what: string) => string,
+  required: (value: string | undefined, flag: string, hint?: string) => string,
 ): Promise<number> {
   const schemeSource = required(values.scheme, '--scheme');
   const factsPath = required(values.facts, '--facts');
@@ -37,7 +37,7 @@ export async function listsCommand(
   const dateText = required(values.date, '--date');
   const outDir = required(values['out-dir'], '--out-dir');
   const today = parseCivilDay(dateText);
-  if (today === null) required(undefined, `--date as YYYY-MM-DD (got "${dateText}"); --date`);
+  if (today === null) required(undefined, '--date', `as YYYY-MM-DD, got "${dateText}"`);
   const day = today as number;
   const scheme = await loadScheme(schemeSource);
   const standards = await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID);
