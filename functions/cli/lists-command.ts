@@ -73,9 +73,10 @@ export async function listsCommand(
       const problem = engine.problemWith(facts);
       if (problem) return { ok: false, customerId: facts.customerId, errors: [{ path: '', message: problem }] };
       const current = facts.months.find((m) => m.month === month);
-      const view = dailyView(engine, facts, { month, day: dayOfMonth }, balanceToday ?? current?.monthEndAssets ?? 0);
+      const balance = balanceToday ?? current?.monthEndAssets ?? 0;
+      const view = dailyView(engine, facts, { month, day: dayOfMonth }, balance);
       const due = contactDue(engine, standards, facts, log.get(facts.customerId) ?? [], day);
-      const candidate = promotionCandidate(facts, view, standards, day);
+      const candidate = promotionCandidate(facts, view, standards, day, balance);
       if (candidate) candidates.push(candidate);
       const onWatch = watchEntry(facts, view);
       if (onWatch) watch.push(onWatch);

@@ -6,6 +6,8 @@ import { BRANCH_NAMES, drawPersonName } from './chinese-names.js';
 import { monthFactsOf, type MonthFactsJson } from './customer-month-facts.js';
 import { demoThresholdsOf } from './scheme-thresholds.js';
 import { createSeededRandom } from './seeded-random.js';
+import { drawContacts, drawMaturities, drawOwner, drawProfile, monthToDate, withWealthCard, type ContactJson, type MaturityJson, type ProfileJson } from './demo-service.js';
+import { civilDay } from '../../shared/calendar/civil-date.js';
 
 /**
  * A made-up bank for `npm start`: branches, their relationship managers and customers,
@@ -27,6 +29,7 @@ export interface DemoBankOptions {
 export interface DemoManager {
   managerId: string;
   name: string;
+  role: 'wealth-manager' | 'outlet-head' | 'branch-president';
 }
 
 export interface DemoBranch {
@@ -49,6 +52,8 @@ export interface FactsLineJson {
   customerId: string;
   branchId: string;
   months: MonthFactsJson[];
+  profile?: ProfileJson;
+  maturities?: MaturityJson[];
 }
 
 export interface DemoBank {
@@ -58,6 +63,10 @@ export interface DemoBank {
   branches: DemoBranch[];
   customers: DemoCustomer[];
   factsLines: FactsLineJson[];
+  /** the same customers with the running month so far appended (month-to-date), for the daily views */
+  factsLinesToDate: FactsLineJson[];
+  /** the contact log of the year so far, as `ladder contacts` reads it */
+  contactLines: ContactJson[];
 }
 
 export function generateDemoBank(options: DemoBankOptions): DemoBank {
@@ -70,24 +79,46 @@ export function generateDemoBank(options: DemoBankOptions): DemoBank {
   const history: MonthIndex[] = Array.from({ length: historyMonths }, (_, k) => lastMonth - historyMonths + 1 + k);
   const thresholds = demoThresholdsOf(scheme);
   const random = createSeededRandom(seed);
+  // Profiles and contacts draw from a stream of their own, so the monthly figures stay as they were before profiles existed.
+  const serviceRandom = createSeededRandom(seed ^ 0x5eed);
+  const todayDay = civilDay(Math.floor(date.month / 12), (date.month % 12) + 1, date.day);
+  const contactLines: ContactJson[] = [];
 
   const branches: DemoBranch[] = [];
   const customers: DemoCustomer[] = [];
   const factsLines: FactsLineJson[] = [];
+  const factsLinesToDate: FactsLineJson[] = [];
   for (let b = 0; b < branchCount; b++) {
     const branchId = `B${pad(b + 1, 2)}`;
-    const managers = Array.from({ length: random.int(3, 5) }, (_, k) => ({ managerId: `${branchId}-RM${k + 1}`, name: drawPersonName(random) }));
-    branches.push({ branchId, name: BRANCH_NAMES[b] as string, managers });
+    const managers: DemoManager[] = Array.from({ length: random.int(3, 5) }, (_, k) => ({ managerId: `${branchId}-RM${k + 1}`, name: drawPersonName(random), role: 'wealth-manager' }));
+    const owners = { president: `${branchId}-P`, outletHead: `${branchId}-H` };
+    const heads: DemoManager[] = [
+      { managerId: owners.president, name: drawPersonName(serviceRandom), role: 'branch-president' },
+      { managerId: owners.outletHead, name: drawPersonName(serviceRandom), role: 'outlet-head' },
+    ];
+    branches.push({ branchId, name: BRANCH_NAMES[b] as string, managers: [...managers, ...heads] });
     const spread = Math.floor(customersPerBranch / 10);
     const count = customersPerBranch + random.int(-spread, spread);
     for (let c = 0; c < count; c++) {
       const customerId = `${branchId}-${pad(c + 1, 5)}`;
       const trajectory = drawAssetTrajectory(random, historyMonths, thresholds.mdaByTier);
-      customers.push({ customerId, branchId, managerId: random.pick(managers).managerId, name: drawPersonName(random), story: trajectory.story });
-      factsLines.push({ customerId, branchId, months: monthFactsOf(random, trajectory, history, thresholds) });
+      const drawnManager = random.pick(managers).managerId;
+      const name = drawPersonName(random);
+      const months = monthFactsOf(random, trajectory, history, thresholds);
+      const average = trajectory.averages[trajectory.averages.length - 1] ?? 0;
+      withWealthCard(serviceRandom, months, average);
+      const owner = drawOwner(serviceRandom, average, drawnManager, owners);
+      const profile = drawProfile(serviceRandom, name, average, owner, todayDay);
+      const maturities = drawMaturities(serviceRandom, months[months.length - 1]?.products ?? [], average, todayDay);
+      customers.push({ customerId, branchId, managerId: owner.managerId, name, story: trajectory.story });
+      factsLines.push({ customerId, branchId, months, profile, ...(maturities.length > 0 ? { maturities } : {}) });
+      const lastFacts = months[months.length - 1];
+      const running = lastFacts ? [monthToDate(serviceRandom, formatMonth(date.month), date.day, average, lastFacts)] : [];
+      factsLinesToDate.push({ ...factsLines[factsLines.length - 1]!, months: [...months, ...running] });
+      contactLines.push(...drawContacts(serviceRandom, customerId, owner.managerId, profile.birthday, average, todayDay));
     }
   }
-  return { today, firstMonth: formatMonth(history[0] as MonthIndex), lastMonth: formatMonth(lastMonth), branches, customers, factsLines };
+  return { today, firstMonth: formatMonth(history[0] as MonthIndex), lastMonth: formatMonth(lastMonth), branches, customers, factsLines, factsLinesToDate, contactLines };
 }
 
 function pad(n: number, width: number): string {

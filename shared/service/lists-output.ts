@@ -25,6 +25,7 @@ export function promotionOutput(scheme: Scheme, c: PromotionCandidate, rank: num
     gap: c.primaryPath.map(conditionOutput),
     balanceNeeded: money(c.balanceNeeded),
     topUpToday: money(c.topUpToday),
+    topUpForNextPeriod: money(c.topUpForNextPeriod),
     score: c.score,
     points: c.points,
     reasons: c.reasons,

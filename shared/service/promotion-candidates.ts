@@ -26,6 +26,12 @@ export interface PromotionCandidate {
   /** from the daily view: balance to hold on each remaining day and today's top-up (null when no daily-average path is attainable) */
   balanceNeeded: Fen | null;
   topUpToday: Fen | null;
+  /**
+   * Late in a period the top-up that still closes it can be huge; what a manager can also
+   * offer is the next period: hold the target daily average from its first day, i.e. add
+   * max(0, target − today's balance). Null when the primary path has no daily-average condition.
+   */
+  topUpForNextPeriod: Fen | null;
   score: number;
   points: { room: number; products: number; age: number; maturity: number };
   reasons: string[];
@@ -39,7 +45,7 @@ const YOUNG_AGE = 35;
 const OLD_AGE = 65;
 const MATURITY_POINTS = 20;
 
-export function promotionCandidate(facts: CustomerFacts, view: DailyView, standards: ServiceStandards, today: CivilDay): PromotionCandidate | null {
+export function promotionCandidate(facts: CustomerFacts, view: DailyView, standards: ServiceStandards, today: CivilDay, balanceToday: Fen): PromotionCandidate | null {
   const a = view.assessment;
   if (a.gap === null || a.nextTier === null) return null;
   const primaryPath = a.gap.paths[a.gap.primary]!.conditions;
@@ -66,6 +72,8 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
 
   const next = view.next;
   const path = next && next.primary !== null ? next.paths[next.primary] : undefined;
+  // The same path as the top-up this period: the attainable one needing the least today.
+  const target = path?.daily.reduce<Fen | null>((max, d) => (max === null || d.target > max ? d.target : max), null) ?? null;
   return {
     customerId: facts.customerId,
     branchId: facts.branchId ?? null,
@@ -76,6 +84,7 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
     primaryPath,
     balanceNeeded: path?.balanceNeeded ?? null,
     topUpToday: path?.topUpToday ?? null,
+    topUpForNextPeriod: target === null ? null : Math.max(0, target - balanceToday),
     score: room + products + age + maturity,
     points: { room, products, age, maturity },
     reasons,
