@@ -3,7 +3,7 @@ import { bundledScheme, BUNDLED_SCHEME_IDS } from '../shared/bundled-schemes.js'
 import { describeErrors, type LocatedError } from '../shared/located-error.js';
 import { parseScheme, type Scheme } from '../shared/scheme.schema.js';
 import { bundledStandards, BUNDLED_STANDARDS_IDS } from '../shared/service/bundled-standards.js';
-import { parseStandards, type ServiceStandards } from '../shared/service/standards.schema.js';
+import { parseStandards, standardsErrorsFor, type ServiceStandards } from '../shared/service/standards.schema.js';
 
 /** Broken configuration (a scheme or standards file that cannot be loaded): the one kind of error that stops a run. */
 export class ConfigError extends Error {
@@ -24,12 +24,15 @@ export function loadScheme(idOrPath: string): Promise<Scheme> {
   });
 }
 
-/** Bundled service standards by id, or a bank's own standards file by path. */
-export function loadStandards(idOrPath: string): Promise<ServiceStandards> {
-  return loadDocument('standards', idOrPath, bundledStandards, BUNDLED_STANDARDS_IDS, (doc) => {
+/** Bundled service standards by id, or a bank's own standards file by path, checked against the scheme they serve. */
+export async function loadStandards(idOrPath: string, scheme: Scheme): Promise<ServiceStandards> {
+  const standards = await loadDocument('standards', idOrPath, bundledStandards, BUNDLED_STANDARDS_IDS, (doc) => {
     const parsed = parseStandards(doc);
     return parsed.ok ? { ok: true, value: parsed.standards } : parsed;
   });
+  const errors = standardsErrorsFor(standards, scheme);
+  if (errors.length > 0) throw new ConfigError('CONFIG_INVALID', `${idOrPath}: ${describeErrors(errors)}`);
+  return standards;
 }
 
 async function loadDocument<T>(

@@ -99,7 +99,7 @@ async function runFactsCommand(command: 'assess' | 'status' | 'contacts', args: 
   if (command !== 'assess') required(values.date, '--date', `ladder ${command} needs the date as YYYY-MM-DD`);
   if (command === 'contacts') required(values.contacts, '--contacts', 'the contact log, a JSON-lines file');
   const scheme = await loadScheme(schemeSource);
-  const standards = command === 'contacts' ? await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID) : null;
+  const standards = command === 'contacts' ? await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme) : null;
   const rejectsPath = values.rejects ?? (values.out ? values.out.replace(/(\.jsonl)?$/, '.rejects.jsonl') : 'ladder-rejects.jsonl');
   const rejects = await openOutput(rejectsPath);
   let contactRejected = 0;

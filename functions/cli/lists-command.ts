@@ -40,7 +40,7 @@ export async function listsCommand(
   if (today === null) required(undefined, '--date', `as YYYY-MM-DD, got "${dateText}"`);
   const day = today as number;
   const scheme = await loadScheme(schemeSource);
-  const standards = await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID);
+  const standards = await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme);
   const engine = createTierEngine(scheme);
   await mkdir(outDir, { recursive: true });
   const file = (name: string) => openOutput(join(outDir, name));

@@ -126,3 +126,12 @@ export function parseStandards(input: unknown): StandardsParse {
     },
   };
 }
+
+/** Bands by tier must name tiers the scheme has; checked when standards and a scheme are used together. */
+export function standardsErrorsFor(standards: ServiceStandards, scheme: { id: string; tiers: { code: string }[] }): LocatedError[] {
+  if (standards.bandBy !== 'tier') return [];
+  const codes = new Set(scheme.tiers.map((t) => t.code));
+  return standards.bands.flatMap((band, i) =>
+    band.tiers.flatMap((tier, j) => (codes.has(tier) ? [] : [{ path: `bands[${i}].tiers[${j}]`, message: `"${tier}" is not a tier of scheme ${scheme.id}` }])),
+  );
+}
