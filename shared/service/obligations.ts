@@ -77,7 +77,8 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
     items.push(item(kind, 1, key, label, due, match?.date ?? null, today));
   };
   const birthday = profile?.birthday;
-  const years = [...new Set([ymdOf(monthStart).year, ymdOf(windowEnd).year])];
+  // The calendar is known through 2100; the last week of 2100 simply has no 2101 occasions.
+  const years = [...new Set([ymdOf(monthStart).year, ymdOf(windowEnd).year])].filter((y) => y <= 2100);
   for (const year of years) {
     if (birthday && band.greetings.birthday) {
       const day = birthdayIn(year, birthday.month, birthday.day);
