@@ -23,6 +23,7 @@ export function promotionOutput(scheme: Scheme, c: PromotionCandidate, rank: num
     nextTier: scheme.tiers[c.nextTier]?.code,
     shortfallPercent: (c.shortfallBasisPoints / 100).toFixed(2),
     gap: c.primaryPath.map(conditionOutput),
+    topUpPath: c.topUpPath,
     balanceNeeded: money(c.balanceNeeded),
     topUpToday: money(c.topUpToday),
     topUpForNextPeriod: money(c.topUpForNextPeriod),

@@ -18,7 +18,9 @@ import type { ServiceBand } from './standards.schema.js';
  *   ceil(k × months / N′), where N′ = ceil(N × months / 12) (a customer who joins the band in
  *   July owes half a year's share, starting in July).
  * - Greetings are due on the day (birthday, holidays); flowers or cake by the day before.
- *   Occasions are listed for the month and for the 7 days after today.
+ *   Occasions are listed for the month, for the 7 days after today and, while a late
+ *   greeting still counts, for the 7 days before it (a greeting missed on 31 May is still
+ *   shown overdue on 3 June).
  */
 
 export type ObligationStatus = 'done' | 'done-late' | 'overdue' | 'today' | 'this-week' | 'normal';
@@ -67,8 +69,10 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
   monthly('product-message', band.productMessagesPerMonth, (k) => `第${k}次产品短信`, () => true);
 
   const windowEnd = Math.max(monthEnd, today + LOOKAHEAD_DAYS);
+  // An occasion missed in the last days of last month stays listed (overdue) while a late greeting still counts.
+  const windowStart = Math.min(monthStart, today - GREETING_LATE_DAYS);
   const occasion = (kind: ObligationKind, key: HolidayKey | null, label: string, day: CivilDay, due: CivilDay, early: number) => {
-    if (day < monthStart || day > windowEnd) return;
+    if (day < windowStart || day > windowEnd) return;
     // Greetings count only by the channels the standard names (D2: phone or SMS); flowers by any.
     const channelOk = (e: ContactEntry) => kind === 'birthday-flowers' || band.greetings.channels.includes(e.channel);
     const match = entries
@@ -78,7 +82,7 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
   };
   const birthday = profile?.birthday;
   // The calendar is known through 2100; the last week of 2100 simply has no 2101 occasions.
-  const years = [...new Set([ymdOf(monthStart).year, ymdOf(windowEnd).year])].filter((y) => y <= 2100);
+  const years = [...new Set([ymdOf(windowStart).year, ymdOf(windowEnd).year])].filter((y) => y >= 1900 && y <= 2100);
   for (const year of years) {
     if (birthday && band.greetings.birthday) {
       const day = birthdayIn(year, birthday.month, birthday.day);

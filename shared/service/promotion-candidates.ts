@@ -1,5 +1,5 @@
 import { ageOn } from '../calendar/birthday.js';
-import { ymdOf, type CivilDay } from '../calendar/civil-date.js';
+import { monthOfDay, ymdOf, type CivilDay } from '../calendar/civil-date.js';
 import type { CustomerFacts } from '../customer-facts.js';
 import type { DailyView } from '../daily-view.js';
 import type { ConditionCheck } from '../metric-snapshot.js';
@@ -23,6 +23,8 @@ export interface PromotionCandidate {
   /** Σ shortfall / min over the primary path, in basis points (1/100 of a percent), rounded down */
   shortfallBasisPoints: number;
   primaryPath: ConditionCheck[];
+  /** the path of the next tier the top-ups below refer to (index within the tier) */
+  topUpPath: number | null;
   /** from the daily view: balance to hold on each remaining day and today's top-up (null when no daily-average path is attainable) */
   balanceNeeded: Fen | null;
   topUpToday: Fen | null;
@@ -49,13 +51,15 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
   const a = view.assessment;
   if (a.gap === null || a.nextTier === null) return null;
   const primaryPath = a.gap.paths[a.gap.primary]!.conditions;
+  if (!shortfallWithin(primaryPath, standards.promotion.maxShortfallPercent)) return null;
   const basisPoints = shortfallBasisPoints(primaryPath);
-  if (basisPoints > standards.promotion.maxShortfallPercent * 100) return null;
 
   const reasons: string[] = [];
   const room = Math.floor((ROOM_POINTS * (10_000 - basisPoints)) / 10_000);
   reasons.push(`差额为标准的${(basisPoints / 100).toFixed(2)}%`);
-  const lastMonth = facts.months[facts.months.length - 1];
+  // Products as at the last complete month, as coverage counts them (not the month in progress).
+  const month = monthOfDay(today);
+  const lastMonth = [...facts.months].reverse().find((m) => m.month < month);
   const kinds = lastMonth?.products.length ?? 0;
   const products = Math.min(PRODUCT_POINTS_MAX, kinds * PRODUCT_POINTS_EACH);
   reasons.push(`持有${kinds}类产品`);
@@ -70,9 +74,12 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
   const maturity = maturing ? MATURITY_POINTS : 0;
   if (maturing) reasons.push(`${maturing.product}于${formatCivilDay(maturing.date)}到期${maturing.amount === null ? '' : `（${formatYuan(maturing.amount)}元）`}`);
 
+  // The top-ups refer to the gap's primary path when it has a daily-average condition, so the
+  // explanation and the figure agree; else to the daily view's cheapest attainable path (named in topUpPath).
   const next = view.next;
-  const path = next && next.primary !== null ? next.paths[next.primary] : undefined;
-  // The same path as the top-up this period: the attainable one needing the least today.
+  const gapPathView = next?.paths[a.gap.primary];
+  const pathIndex = gapPathView && gapPathView.daily.length > 0 ? a.gap.primary : (next?.primary ?? null);
+  const path = pathIndex === null ? undefined : next?.paths[pathIndex];
   const target = path?.daily.reduce<Fen | null>((max, d) => (max === null || d.target > max ? d.target : max), null) ?? null;
   return {
     customerId: facts.customerId,
@@ -82,6 +89,7 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
     nextTier: a.nextTier,
     shortfallBasisPoints: basisPoints,
     primaryPath,
+    topUpPath: path === undefined ? null : path.path,
     balanceNeeded: path?.balanceNeeded ?? null,
     topUpToday: path?.topUpToday ?? null,
     topUpForNextPeriod: target === null ? null : Math.max(0, target - balanceToday),
@@ -94,6 +102,18 @@ export function promotionCandidate(facts: CustomerFacts, view: DailyView, standa
 /** Highest score first; then the smaller gap; then customer number, so the order is total. */
 export function rankCandidates(candidates: readonly PromotionCandidate[]): PromotionCandidate[] {
   return [...candidates].sort((a, b) => b.score - a.score || a.shortfallBasisPoints - b.shortfallBasisPoints || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+}
+
+/** Σ shortfall / min ≤ percent / 100, exactly: 100 × Σ shortfall_i × Π_{j≠i} min_j ≤ percent × Π min_j. */
+export function shortfallWithin(conditions: readonly ConditionCheck[], percent: number): boolean {
+  let numerator = 0n;
+  let denominator = 1n;
+  for (const c of conditions) {
+    const min = BigInt(c.min);
+    numerator = numerator * min + BigInt(c.shortfall) * denominator;
+    denominator *= min;
+  }
+  return 100n * numerator <= BigInt(percent) * denominator;
 }
 
 /** Σ floor(10000 × shortfall / min), exact (BigInt: 10000 × a large min leaves the safe-integer range). */
