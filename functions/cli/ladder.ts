@@ -9,6 +9,8 @@ import { contactsLineProcessor, groupByCustomer, holidaysOutput } from './contac
 import { assessLineProcessor, statusLineProcessor } from './fact-commands.js';
 import { closeOutput, openInput, openOutput, readJsonLines, runJsonLines, type LineOutcome } from './jsonl-run.js';
 import { listsCommand } from './lists-command.js';
+import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
+import { exportCommand, ingestCommand } from './store-commands.js';
 
 /**
  * The `ladder` command. Exit codes: 0 all lines used, 1 some lines rejected (the rest were
@@ -23,10 +25,14 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   [--standards ID|FILE] [--out …] [--rejects …]
   ladder lists    --scheme ID|FILE --facts FILE.jsonl --contacts FILE.jsonl --date YYYY-MM-DD
                   --out-dir DIR [--standards ID|FILE]
+  ladder ingest   --date YYYY-MM-DD [--scheme ID|FILE] [--rejects FILE] DIR
+                  one business date's core-banking extracts (CSV, UTF-8 or GB18030) into Firestore
+  ladder export   [--branch ID] [--out FILE.jsonl]   customers and monthly facts from Firestore
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
 
+  ingest and export use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
   --facts -      reads standard input; without --out results go to standard output.
   Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}; bundled standards: ${BUNDLED_STANDARDS_IDS.join(', ')} (default ${DEFAULT_STANDARDS_ID}).
   Exit code: 0 ok, 1 some lines rejected (see the rejects file), 2 usage or configuration error.`;
@@ -54,6 +60,27 @@ async function main(argv: string[]): Promise<number> {
     case 'lists': {
       const { values } = parseArgs({ args: rest, options: FACTS_OPTIONS, strict: true });
       return listsCommand(values, required);
+    }
+    case 'ingest': {
+      const { values, positionals } = parseArgs({ args: rest, options: { date: { type: 'string' }, scheme: { type: 'string' }, rejects: { type: 'string' } }, strict: true, allowPositionals: true });
+      const date = required(values.date, '--date', 'the business date as YYYY-MM-DD');
+      const dir = required(positionals[0], 'DIR', 'the folder holding the extract files');
+      const scheme = await loadScheme(values.scheme ?? 'boc');
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        return await ingestCommand(db, scheme, date, dir, values.rejects ?? `ingest-${date}.rejects.jsonl`);
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'export': {
+      const { values } = parseArgs({ args: rest, options: { branch: { type: 'string' }, out: { type: 'string' } }, strict: true });
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        return await exportCommand(db, values.out, values.branch);
+      } finally {
+        await db.terminate();
+      }
     }
     case 'holidays': {
       const { values } = parseArgs({ args: rest, options: { year: { type: 'string' } }, strict: true });
@@ -149,6 +176,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ladder: ${(error as Error).message}\n\n${USAGE}\n`);
+    } else if (error instanceof ConfigurationError) {
+      process.stderr.write(`ladder: ${error.message}\n`);
     } else if (error instanceof ConfigError) {
       process.stderr.write(`ladder: ${error.code}: ${error.message}\n`);
     } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

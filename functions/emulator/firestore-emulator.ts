@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Starts and stops the official Cloud Firestore emulator (shipped with the machine image as
+ * google-cloud-cli-firestore-emulator). The start script is bash running java as a child, so
+ * it runs in a process group of its own and is stopped as a group: stopping only the script
+ * would leave java holding the port.
+ */
+
+export class EmulatorError extends Error {
+  override readonly name = 'EmulatorError';
+}
+
+export interface RunningEmulator {
+  /** host:port, the value for FIRESTORE_EMULATOR_HOST */
+  readonly host: string;
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port */
+  port?: number;
+  /** how long to wait for the emulator to answer, in ms */
+  readyTimeoutMs?: number;
+  /** override the start script (FIRESTORE_EMULATOR_SCRIPT in the environment of the entry points) */
+  script?: string;
+}
+
+const KNOWN_SCRIPTS = [
+  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator',
+  '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator',
+  '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator',
+];
+
+export function findEmulatorScript(override?: string): string {
+  const candidates = override ? [override] : KNOWN_SCRIPTS;
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new EmulatorError(
+      `the Cloud Firestore emulator is not installed (looked for ${candidates.join(', ')}). ` +
+        'Install the Debian package google-cloud-cli-firestore-emulator (and a Java runtime), or set FIRESTORE_EMULATOR_SCRIPT to its cloud_firestore_emulator script.',
+    );
+  }
+  return found;
+}
+
+export async function startFirestoreEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const script = findEmulatorScript(options.script);
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const host = `127.0.0.1:${port}`;
+  const logFile = join(tmpdir(), `firestore-emulator-${port}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(script, ['start', '--host=127.0.0.1', `--port=${port}`], { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  const stop = () => stopGroup(child);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (exited !== undefined) {
+      throw new EmulatorError(`the Firestore emulator exited (code ${exited}) before it was ready; its log ${logFile} ends:\n${tail(logFile)}`);
+    }
+    if (await answers(host)) return { host, logFile, stop };
+    await sleep(200);
+  }
+  await stop();
+  throw new EmulatorError(`the Firestore emulator did not answer on ${host} within ${options.readyTimeoutMs ?? 30_000} ms; its log ${logFile} ends:\n${tail(logFile)}`);
+}
+
+/** Deletes every document of a project in the emulator (tests start from nothing). */
+export async function clearEmulator(host: string, projectId: string): Promise<void> {
+  const response = await fetch(`http://${host}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: 'DELETE' });
+  if (!response.ok) throw new EmulatorError(`clearing the emulator failed: HTTP ${response.status}`);
+}
+
+async function answers(host: string): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child.pid, 'SIGTERM');
+  const stopped = await Promise.race([done.then(() => true), sleep(5_000).then(() => false)]);
+  if (!stopped) {
+    signalGroup(child.pid, 'SIGKILL');
+    await Promise.race([done, sleep(2_000)]);
+  }
+  // java may outlive the script for a moment: make sure the whole group is gone.
+  signalGroup(child.pid, 'SIGKILL');
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

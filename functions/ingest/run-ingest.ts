@@ -1,0 +1,59 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { formatCivilDay, type CivilDay } from '../../shared/calendar/civil-date.js';
+import { ingestDay, type FileCounts } from '../../shared/ingest/day-ingest.js';
+import type { IngestFileKind, RawRow, RowRejection } from '../../shared/ingest/ingest-files.js';
+import type { Scheme } from '../../shared/scheme.schema.js';
+import { COLLECTIONS } from '../store/collections.js';
+import { writeDay, type FactsWriteReport } from '../store/firestore-facts.js';
+import { readExtracts, type Encoding } from './read-extracts.js';
+
+/**
+ * One business date from extract files to Firestore: read and decode, validate, aggregate,
+ * write the month accumulators, and record the run with its counts and every rejected row
+ * (runs/{runId} and runs/{runId}/rejects). Bad rows never stop the rest.
+ */
+
+export interface IngestReport {
+  runId: string;
+  businessDate: string;
+  files: { kind: IngestFileKind; encoding: Encoding; read: number; accepted: number; rejected: number }[];
+  missing: IngestFileKind[];
+  rejections: RowRejection[];
+  write: FactsWriteReport;
+}
+
+export async function runIngest(db: Firestore, options: { date: CivilDay; dir: string; scheme: Scheme; now: () => Date }): Promise<IngestReport> {
+  const startedAt = options.now();
+  const extracts = await readExtracts(options.dir);
+  const rows: Partial<Record<IngestFileKind, RawRow[]>> = {};
+  for (const file of extracts.files) rows[file.kind] = file.rows;
+  const day = ingestDay(options.date, rows, options.scheme.cardSpendExclusions);
+  const write = await writeDay(db, day);
+  const businessDate = formatCivilDay(options.date);
+  const rejections = [...extracts.rejections, ...day.rejections];
+  const files = extracts.files.map((f) => ({ kind: f.kind, encoding: f.encoding, ...(day.counts[f.kind] ?? ({ read: 0, accepted: 0, rejected: 0 } satisfies FileCounts)) }));
+  const runId = `ingest-${businessDate}-${startedAt.toISOString().replace(/[:.]/g, '')}`;
+  const run = db.collection(COLLECTIONS.runs).doc(runId);
+  await run.set({
+    kind: 'ingest',
+    businessDate,
+    dir: options.dir,
+    scheme: options.scheme.id,
+    files,
+    missing: extracts.missing,
+    read: files.reduce((n, f) => n + f.read, 0),
+    accepted: files.reduce((n, f) => n + f.accepted, 0),
+    rejected: rejections.length,
+    customersWritten: write.customersWritten,
+    withdrawn: write.withdrawn,
+    writes: write.writes,
+    startedAt,
+    finishedAt: options.now(),
+  });
+  for (let i = 0; i < rejections.length; i += 500) {
+    const batch = db.batch();
+    rejections.slice(i, i + 500).forEach((r, k) => batch.set(run.collection('rejects').doc(String(i + k).padStart(7, '0')), r));
+    await batch.commit();
+  }
+  return { runId, businessDate, files, missing: extracts.missing, rejections, write };
+}

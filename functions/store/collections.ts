@@ -1,0 +1,24 @@
+/**
+ * Firestore collection names, in one place (docs/firestore.md describes every field).
+ * Documents are keyed so that writing the same thing twice lands on the same document.
+ */
+export const COLLECTIONS = {
+  /** branches/{branchId}: name, parentId, spreadsheetId, managers */
+  branches: 'branches',
+  /** customers/{customerId}: branchId, profile, override, maturities */
+  customers: 'customers',
+  /** facts/{customerId}_{YYYY-MM}: one month's accumulator, days keyed by business date */
+  facts: 'facts',
+  /** contacts/{contactId}: the contact log */
+  contacts: 'contacts',
+  /** tierEvents/{customerId}_{effectiveMonth}: append-only audit of tier changes */
+  tierEvents: 'tierEvents',
+  /** editLog/{editId}: every sheet edit, accepted or rejected (append-only) */
+  editLog: 'editLog',
+  /** runs/{runId}: ingest and nightly runs, with counts; rejected rows in runs/{runId}/rejects */
+  runs: 'runs',
+} as const;
+
+export function factsDocId(customerId: string, month: string): string {
+  return `${encodeURIComponent(customerId)}_${month}`;
+}

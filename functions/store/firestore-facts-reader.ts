@@ -1,0 +1,107 @@
+import type { Firestore, QueryDocumentSnapshot } from '@google-cloud/firestore';
+import { parseCivilDay, ymdOf } from '../../shared/calendar/civil-date.js';
+import type { CustomerFacts, MonthFacts } from '../../shared/customer-facts.js';
+import type { CustomerProfile, Maturity } from '../../shared/customer-profile.js';
+import { parseMonth } from '../../shared/month.js';
+import { COLLECTIONS } from './collections.js';
+import type { DayRecord } from './firestore-facts.js';
+
+/**
+ * Streams customers with their monthly facts out of Firestore: one ordered query over the
+ * month accumulators (customerId, month), grouped as they arrive, and the customers' profiles
+ * fetched for each group of customers in one getAll — never one document read per customer.
+ */
+
+const PROFILE_BATCH = 300;
+
+export async function* streamCustomerFacts(db: Firestore, options: { branchId?: string } = {}): AsyncGenerator<CustomerFacts> {
+  let query = db.collection(COLLECTIONS.facts).orderBy('customerId').orderBy('month');
+  if (options.branchId !== undefined) query = db.collection(COLLECTIONS.facts).where('branchId', '==', options.branchId).orderBy('customerId').orderBy('month');
+  let pending: { customerId: string; branchId: string | null; months: MonthFacts[] }[] = [];
+  let current: (typeof pending)[number] | null = null;
+  for await (const snapshot of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
+    const customerId = snapshot.get('customerId') as string;
+    if (current === null || current.customerId !== customerId) {
+      if (pending.length >= PROFILE_BATCH) {
+        yield* withProfiles(db, pending);
+        pending = [];
+      }
+      current = { customerId, branchId: (snapshot.get('branchId') as string | undefined) ?? null, months: [] };
+      pending.push(current);
+    }
+    const month = monthFactsOf(snapshot);
+    if (month) current.months.push(month);
+    const branch = snapshot.get('branchId') as string | undefined;
+    if (branch) current.branchId = branch;
+  }
+  if (pending.length > 0) yield* withProfiles(db, pending);
+}
+
+/** One month document → the engine's monthly facts (tier-rules.md: a day with no record counts 0). */
+export function monthFactsOf(snapshot: { get(field: string): unknown }): MonthFacts | null {
+  const month = parseMonth(String(snapshot.get('month')));
+  const days = (snapshot.get('days') ?? {}) as Record<string, DayRecord>;
+  if (month === null) return null;
+  const dates = Object.keys(days).sort();
+  let assetDaySum = 0;
+  let cardSpend = 0;
+  let txnCount = 0;
+  for (const date of dates) {
+    const d = days[date] as DayRecord;
+    assetDaySum += d.a;
+    cardSpend += d.c;
+    txnCount += d.t;
+  }
+  const last = dates.length > 0 ? (days[dates[dates.length - 1] as string] as DayRecord) : null;
+  return {
+    month,
+    assetDaySum,
+    monthEndAssets: last?.a ?? 0,
+    loanBalance: last?.l ?? 0,
+    cardSpend,
+    txnCount,
+    products: [...new Set(last?.p ?? [])],
+  };
+}
+
+async function* withProfiles(db: Firestore, group: { customerId: string; branchId: string | null; months: MonthFacts[] }[]): AsyncGenerator<CustomerFacts> {
+  const refs = group.map((g) => db.collection(COLLECTIONS.customers).doc(g.customerId));
+  const snapshots = await db.getAll(...refs, { fieldMask: ['branchId', 'profile', 'maturities', 'override'] });
+  for (let i = 0; i < group.length; i++) {
+    const g = group[i]!;
+    const doc = snapshots[i];
+    const facts: CustomerFacts = { customerId: g.customerId, months: g.months };
+    const branchId = (doc?.get('branchId') as string | undefined) ?? g.branchId;
+    if (branchId) facts.branchId = branchId;
+    const profile = doc?.get('profile') as Record<string, unknown> | undefined;
+    if (profile) facts.profile = profileOf(profile);
+    const maturities = doc?.get('maturities') as { product: string; date: string; amount: number | null }[] | undefined;
+    if (maturities) facts.maturities = maturities.flatMap((m): Maturity[] => {
+      const date = parseCivilDay(m.date);
+      return date === null ? [] : [{ product: m.product, date, amount: m.amount }];
+    });
+    yield facts;
+  }
+}
+
+function profileOf(stored: Record<string, unknown>): CustomerProfile {
+  const archive = (stored['archive'] ?? {}) as Record<string, string>;
+  const profile: CustomerProfile = { archive: {}, servicePlan: (stored['servicePlan'] ?? {}) as CustomerProfile['servicePlan'] };
+  if (typeof stored['name'] === 'string') profile.name = stored['name'];
+  if (typeof stored['managerId'] === 'string') profile.managerId = stored['managerId'];
+  if (typeof stored['managerRole'] === 'string') profile.managerRole = stored['managerRole'] as CustomerProfile['managerRole'];
+  if (typeof stored['birthday'] === 'string') {
+    const day = parseCivilDay(stored['birthday']);
+    if (day !== null) profile.birthday = ymdOf(day);
+  }
+  const fields: [keyof CustomerProfile['archive'], string][] = [
+    ['homeAddress', 'homeAddress'],
+    ['employer', 'employer'],
+    ['mobile', 'mobile'],
+    ['homePhone', 'homePhone'],
+    ['riskProfile', 'riskProfile'],
+    ['productPreference', 'productPreference'],
+  ];
+  for (const [field, key] of fields) if (archive[key]) profile.archive[field] = archive[key];
+  return profile;
+}

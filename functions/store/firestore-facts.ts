@@ -1,0 +1,93 @@
+import { FieldPath, FieldValue, type Firestore } from '@google-cloud/firestore';
+import { formatCivilDay, monthOfDay } from '../../shared/calendar/civil-date.js';
+import type { DayIngest } from '../../shared/ingest/day-ingest.js';
+import { formatMonth } from '../../shared/month.js';
+import { COLLECTIONS, factsDocId } from './collections.js';
+
+/**
+ * Writes one business date's contributions into the monthly accumulators. Each month
+ * document holds its days in a map keyed by date (`days.2026-11-28 = {a, l, c, t, p}`), and a
+ * date is written with mergeFields on exactly that key: sending a date again replaces its
+ * contribution (never adds it twice), dates may arrive in any order, and two dates of one
+ * month written at once touch different keys of the document. A customer present in an
+ * earlier send of the date but absent now loses that date's contribution.
+ */
+
+export interface DayRecord {
+  /** end-of-day financial assets, CNY fen */
+  a: number;
+  /** normal-class loan balance, CNY fen */
+  l: number;
+  /** eligible card spend of the day, CNY fen */
+  c: number;
+  /** transactions of the day */
+  t: number;
+  /** products held at the end of the day */
+  p: string[];
+}
+
+export interface FactsWriteReport {
+  customersWritten: number;
+  /** customers whose earlier contribution for the date was withdrawn by a corrected send */
+  withdrawn: number;
+  /** Firestore document writes issued */
+  writes: number;
+}
+
+const BATCH_LIMIT = 500;
+
+export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsWriteReport> {
+  const date = formatCivilDay(ingest.date);
+  const month = formatMonth(monthOfDay(ingest.date));
+  const dayField = new FieldPath('days', date);
+  const facts = db.collection(COLLECTIONS.facts);
+
+  // Who had a contribution for this date before (a corrected re-send may leave some out).
+  const earlier = await facts.where(dayField, '!=', null).select('customerId').get();
+  const stale = earlier.docs.filter((doc) => !ingest.contributions.has(doc.get('customerId') as string));
+
+  let writes = 0;
+  let batch = db.batch();
+  let inBatch = 0;
+  const flush = async () => {
+    if (inBatch === 0) return;
+    await batch.commit();
+    writes += inBatch;
+    batch = db.batch();
+    inBatch = 0;
+  };
+  const add = async (write: (b: FirebaseFirestore.WriteBatch) => void) => {
+    write(batch);
+    inBatch++;
+    if (inBatch >= BATCH_LIMIT) await flush();
+  };
+
+  for (const doc of stale) await add((b) => b.update(doc.ref, dayField, FieldValue.delete()));
+  for (const c of ingest.contributions.values()) {
+    const record: DayRecord = { a: c.assets, l: c.loan, c: c.card, t: c.txns, p: c.products };
+    const master = ingest.masters.get(c.customerId);
+    const data: Record<string, unknown> = { customerId: c.customerId, month, days: { [date]: record } };
+    const fields: (string | FieldPath)[] = ['customerId', 'month', dayField];
+    if (master) {
+      data['branchId'] = master.branchId;
+      fields.push('branchId');
+    }
+    await add((b) => b.set(facts.doc(factsDocId(c.customerId, month)), data, { mergeFields: fields }));
+  }
+  const customers = db.collection(COLLECTIONS.customers);
+  for (const master of ingest.masters.values()) {
+    const { customerId, branchId, managerId, managerRole, birthday, name, ...archive } = master;
+    const profile: Record<string, unknown> = { archive };
+    if (name) profile['name'] = name;
+    if (birthday) profile['birthday'] = birthday;
+    if (managerId) profile['managerId'] = managerId;
+    if (managerRole) profile['managerRole'] = managerRole;
+    await add((b) => b.set(customers.doc(customerId), { customerId, branchId, profile, masterDate: date }, { merge: true }));
+  }
+  for (const [customerId, list] of ingest.maturities) {
+    const maturities = list.map((m) => ({ product: m.product, date: formatCivilDay(m.date), amount: m.amount }));
+    await add((b) => b.set(customers.doc(customerId), { customerId, maturities, maturitiesDate: date }, { mergeFields: ['customerId', 'maturities', 'maturitiesDate'] }));
+  }
+  await flush();
+  return { customersWritten: ingest.contributions.size, withdrawn: stale.length, writes };
+}
