@@ -8,6 +8,13 @@ import { closeOutput, openInput, openOutput, runJsonLines, type LineOutcome } fr
 import { generateDemoBank } from './demo-bank.js';
 import { summarizeAssessments } from './demo-summary.js';
 import { renderSummary } from './summary-report.js';
+import { parseCivilDay } from '../../shared/calendar/civil-date.js';
+import { toFactsLine } from '../../shared/facts-output.js';
+import { runIngest } from '../ingest/run-ingest.js';
+import { runHistoryIngest } from '../ingest/run-history-ingest.js';
+import { streamCustomerFacts } from '../store/firestore-facts-reader.js';
+import { writeDemoExtracts } from './demo-extracts.js';
+import { withDemoStore } from './demo-store.js';
 import { readFile } from 'node:fs/promises';
 import { contactsLineProcessor, groupByCustomer } from '../cli/contact-commands.js';
 import { listsCommand } from '../cli/lists-command.js';
@@ -35,10 +42,37 @@ async function main(): Promise<number> {
 
   const bank = generateDemoBank({ seed: DEMO_SEED, today, scheme });
   const factsPath = join(OUT_DIR, 'demo-facts.jsonl');
+  const toDatePath = join(OUT_DIR, 'demo-facts-to-date.jsonl');
   const assessPath = join(OUT_DIR, 'assessments.jsonl');
   const rejectsPath = join(OUT_DIR, 'assessments.rejects.jsonl');
   await mkdir(OUT_DIR, { recursive: true });
-  await writeFile(factsPath, bank.factsLines.map((line) => JSON.stringify(line)).join('\n') + '\n', 'utf8');
+
+  // The bank goes in as core-banking extracts through the real ingest into Firestore (the
+  // local emulator), and comes back out of Firestore as the facts the engine reads.
+  const extracts = await writeDemoExtracts(bank, join(OUT_DIR, 'extracts'));
+  const ingested = await withDemoStore(async (db) => {
+    const history = await runHistoryIngest(db, extracts.historyFile);
+    let dailyRejected = 0;
+    for (const { date, dir } of extracts.dailyDirs) {
+      const report = await runIngest(db, { date: parseCivilDay(date)!, dir, scheme, now: () => new Date() });
+      dailyRejected += report.rejections.length;
+    }
+    const complete: string[] = [];
+    const toDate: string[] = [];
+    const currentMonth = today.slice(0, 7);
+    for await (const facts of streamCustomerFacts(db)) {
+      const line = toFactsLine(facts);
+      toDate.push(JSON.stringify(line));
+      complete.push(JSON.stringify({ ...line, months: line.months.filter((m) => m.month < currentMonth) }));
+    }
+    await writeFile(factsPath, complete.join('\n') + '\n', 'utf8');
+    await writeFile(toDatePath, toDate.join('\n') + '\n', 'utf8');
+    return { historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length };
+  });
+  process.stdout.write(
+    `入库 Ingest (Firestore emulator): 历史 history ${ingested.historyRows} 行 rows, 日终文件 daily extracts ${ingested.days} 天 days → ${ingested.customers} 位客户 customers; ` +
+      `拒收 rejected ${ingested.historyRejected + ingested.dailyRejected} (extracts in ${join(OUT_DIR, 'extracts')})\n\n`,
+  );
 
   // The CLI's own path (file → line processor → output and rejects), keeping each
   // assessed line for the summary instead of reading the output back.
@@ -56,10 +90,7 @@ async function main(): Promise<number> {
   await closeOutput(rejects);
 
   // Contacts due and the branch lists, through the same code as `ladder contacts` and `ladder lists`.
-  const contactsPath = join(OUT_DIR, 'demo-contacts.jsonl');
-  const toDatePath = join(OUT_DIR, 'demo-facts-to-date.jsonl');
-  await writeFile(toDatePath, bank.factsLinesToDate.map((line) => JSON.stringify(line)).join('\n') + '\n', 'utf8');
-  await writeFile(contactsPath, bank.contactLines.map((line) => JSON.stringify(line)).join('\n') + '\n', 'utf8');
+  const contactsPath = extracts.contactsFile;
   const log: ContactEntry[] = [];
   for (const line of bank.contactLines) {
     const parsed = parseContactLine(line);

@@ -43,6 +43,11 @@ export function monthFactsOf(snapshot: { get(field: string): unknown }): MonthFa
   const days = (snapshot.get('days') ?? {}) as Record<string, DayRecord>;
   if (month === null) return null;
   const dates = Object.keys(days).sort();
+  const summary = snapshot.get('summary') as { s: number; e: number; l: number; c: number; t: number; p: string[] } | undefined;
+  // A month loaded as history has only its summary; once daily records exist they are the finer source.
+  if (dates.length === 0 && summary) {
+    return { month, assetDaySum: summary.s, monthEndAssets: summary.e, loanBalance: summary.l, cardSpend: summary.c, txnCount: summary.t, products: [...new Set(summary.p)] };
+  }
   let assetDaySum = 0;
   let cardSpend = 0;
   let txnCount = 0;

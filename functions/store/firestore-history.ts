@@ -1,0 +1,34 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { MonthSummary } from '../../shared/ingest/history-ingest.js';
+import { formatMonth } from '../../shared/month.js';
+import { COLLECTIONS, factsDocId } from './collections.js';
+
+/**
+ * Writes loaded history into the month documents as `summary` (the month's totals as the core
+ * system summed them). Loading the same history again writes the same values. When a month
+ * also has daily records, the days win (they are the finer source); see monthFactsOf.
+ */
+export async function writeHistory(db: Firestore, summaries: readonly MonthSummary[]): Promise<number> {
+  const facts = db.collection(COLLECTIONS.facts);
+  let writes = 0;
+  for (let i = 0; i < summaries.length; i += 500) {
+    const batch = db.batch();
+    for (const s of summaries.slice(i, i + 500)) {
+      const month = formatMonth(s.month);
+      const data: Record<string, unknown> = {
+        customerId: s.customerId,
+        month,
+        summary: { s: s.assetDaySum, e: s.monthEndAssets, l: s.loanBalance, c: s.cardSpend, t: s.txnCount, p: s.products },
+      };
+      const fields = ['customerId', 'month', 'summary'];
+      if (s.branchId !== null) {
+        data['branchId'] = s.branchId;
+        fields.push('branchId');
+      }
+      batch.set(facts.doc(factsDocId(s.customerId, month)), data, { mergeFields: fields });
+    }
+    await batch.commit();
+    writes += Math.min(500, summaries.length - i);
+  }
+  return writes;
+}
