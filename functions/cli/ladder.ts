@@ -11,6 +11,10 @@ import { closeOutput, openInput, openOutput, readJsonLines, runJsonLines, type L
 import { listsCommand } from './lists-command.js';
 import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
 import { exportCommand, ingestCommand } from './store-commands.js';
+import { runHistoryIngest } from '../ingest/run-history-ingest.js';
+import { generateDemoBank } from '../demo/demo-bank.js';
+import { writeDemoExtracts } from '../demo/demo-extracts.js';
+import { parseBusinessDate } from '../../shared/business-date.js';
 
 /**
  * The `ladder` command. Exit codes: 0 all lines used, 1 some lines rejected (the rest were
@@ -27,7 +31,9 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   --out-dir DIR [--standards ID|FILE]
   ladder ingest   --date YYYY-MM-DD [--scheme ID|FILE] [--rejects FILE] DIR
                   one business date's core-banking extracts (CSV, UTF-8 or GB18030) into Firestore
+  ladder ingest-history FILE          past months' totals (history.csv, the initial load) into Firestore
   ladder export   [--branch ID] [--out FILE.jsonl]   customers and monthly facts from Firestore
+  ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
@@ -72,6 +78,29 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await db.terminate();
       }
+    }
+    case 'ingest-history': {
+      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+      const file = required(positionals[0], 'FILE', 'the history.csv to load');
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        const report = await runHistoryIngest(db, file);
+        for (const r of report.rejections) process.stderr.write(`${JSON.stringify(r)}\n`);
+        process.stderr.write(`ladder ingest-history: ${report.file} (${report.encoding}) read ${report.read}, accepted ${report.accepted}, rejected ${report.rejections.length}\n`);
+        return report.rejections.length > 0 ? 1 : 0;
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { date: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+      const date = required(values.date, '--date', 'the business date the demo runs up to');
+      if (parseBusinessDate(date) === null) throw new UsageError(`--date must be a date as YYYY-MM-DD, got "${date}"`);
+      const out = required(values.out, '--out', 'the folder for the extract files');
+      const bank = generateDemoBank({ seed: Number(values.seed ?? 20_240_601), today: date, scheme: await loadScheme('boc') });
+      const extracts = await writeDemoExtracts(bank, out);
+      process.stderr.write(`ladder demo: ${bank.customers.length} customers in ${bank.branches.length} branches → ${extracts.historyFile}, ${extracts.dailyDirs.length} daily folders, ${extracts.contactsFile}\n`);
+      return 0;
     }
     case 'export': {
       const { values } = parseArgs({ args: rest, options: { branch: { type: 'string' }, out: { type: 'string' } }, strict: true });
