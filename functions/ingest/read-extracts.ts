@@ -4,16 +4,22 @@ import { join } from 'node:path';
 import { canonicalColumn, INGEST_FILES, type IngestFileKind, type RawRow, type RowRejection } from '../../shared/ingest/ingest-files.js';
 
 /**
- * Reads a date's extract files from a folder: each file is decoded as UTF-8 when it is valid
- * UTF-8 and as GB18030 otherwise (both are common in Chinese banks), parsed as CSV with its
- * header row, and turned into rows keyed by canonical column name. A file missing a required
- * column is rejected whole, with the column named; an absent file is reported, not an error.
+ * Reads a date's extract files, from a folder (`ladder ingest`) or from bytes already in memory
+ * (the HTTP function): each file is decoded as UTF-8 when it is valid UTF-8 and as GB18030
+ * otherwise (both are common in Chinese banks), parsed as CSV with its header row, and turned
+ * into rows keyed by canonical column name. A file missing a required column is rejected
+ * whole, with the column named; an absent file is reported, not an error.
  */
 
 export type Encoding = 'utf-8' | 'gb18030';
 
+/** The file names an extract set may hold (customers.csv, fx.csv, …), in reading order. */
+export type ExtractFileName = (typeof INGEST_FILES)[IngestFileKind]['file'];
+export const EXTRACT_FILE_NAMES = Object.values(INGEST_FILES).map((spec) => spec.file) as ExtractFileName[];
+
 export interface ExtractFile {
   kind: IngestFileKind;
+  /** where the bytes came from: the file's path, or its name when it arrived in memory */
   path: string;
   encoding: Encoding;
   rows: RawRow[];
@@ -33,20 +39,31 @@ export function decodeExtract(bytes: Uint8Array): { text: string; encoding: Enco
   }
 }
 
+/** The extract files found in a folder by name; other files in it are ignored. */
 export async function readExtracts(dir: string): Promise<ExtractRead> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of EXTRACT_FILE_NAMES) {
+    try {
+      files.set(name, await readFile(join(dir, name)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return readExtractFiles(files, (name) => join(dir, name));
+}
+
+/**
+ * The extract files given as bytes by file name (customers.csv → bytes …). Names that are not
+ * extract files are ignored, as they are in a folder. `pathOf` says where a file came from.
+ */
+export function readExtractFiles(files: ReadonlyMap<string, Uint8Array>, pathOf: (fileName: string) => string = (name) => name): ExtractRead {
   const result: ExtractRead = { files: [], missing: [], rejections: [] };
   for (const kind of Object.keys(INGEST_FILES) as IngestFileKind[]) {
     const spec = INGEST_FILES[kind];
-    const path = join(dir, spec.file);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        result.missing.push(kind);
-        continue;
-      }
-      throw error;
+    const bytes = files.get(spec.file);
+    if (bytes === undefined) {
+      result.missing.push(kind);
+      continue;
     }
     const { text, encoding } = decodeExtract(bytes);
     const parsed = parseCsv(spec.file, text);
@@ -59,7 +76,7 @@ export async function readExtracts(dir: string): Promise<ExtractRead> {
       result.rejections.push({ file: spec.file, line: 1, column: missingColumn, customerId: null, reason: `the header has no ${missingColumn} column; the whole file was not used`, raw: text.split(/\r?\n/, 1)[0] ?? '' });
       continue;
     }
-    result.files.push({ kind, path, encoding, rows: parsed.rows });
+    result.files.push({ kind, path: pathOf(spec.file), encoding, rows: parsed.rows });
   }
   return result;
 }

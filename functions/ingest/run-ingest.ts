@@ -5,13 +5,19 @@ import type { IngestFileKind, RawRow, RowRejection } from '../../shared/ingest/i
 import type { Scheme } from '../../shared/scheme.schema.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { writeDay, type FactsWriteReport } from '../store/firestore-facts.js';
-import { readExtracts, type Encoding } from './read-extracts.js';
+import { readExtractFiles, readExtracts, type Encoding } from './read-extracts.js';
 
 /**
  * One business date from extract files to Firestore: read and decode, validate, aggregate,
  * write the month accumulators, and record the run with its counts and every rejected row
- * (runs/{runId} and runs/{runId}/rejects). Bad rows never stop the rest.
+ * (runs/{runId} and runs/{runId}/rejects). Bad rows never stop the rest. The files come from a
+ * folder (`dir`, the CLI) or as bytes by file name (`files`, the HTTP function; `origin` is
+ * recorded on the run to say where they came from).
  */
+
+export type ExtractSource = { dir: string } | { files: ReadonlyMap<string, Uint8Array>; origin: string };
+
+export type IngestOptions = { date: CivilDay; scheme: Scheme; now: () => Date } & ExtractSource;
 
 export interface IngestReport {
   runId: string;
@@ -22,9 +28,9 @@ export interface IngestReport {
   write: FactsWriteReport;
 }
 
-export async function runIngest(db: Firestore, options: { date: CivilDay; dir: string; scheme: Scheme; now: () => Date }): Promise<IngestReport> {
+export async function runIngest(db: Firestore, options: IngestOptions): Promise<IngestReport> {
   const startedAt = options.now();
-  const extracts = await readExtracts(options.dir);
+  const extracts = 'dir' in options ? await readExtracts(options.dir) : readExtractFiles(options.files);
   const rows: Partial<Record<IngestFileKind, RawRow[]>> = {};
   for (const file of extracts.files) rows[file.kind] = file.rows;
   const day = ingestDay(options.date, rows, options.scheme.cardSpendExclusions);
@@ -37,7 +43,7 @@ export async function runIngest(db: Firestore, options: { date: CivilDay; dir: s
   await run.set({
     kind: 'ingest',
     businessDate,
-    dir: options.dir,
+    ...('dir' in options ? { dir: options.dir } : { origin: options.origin }),
     scheme: options.scheme.id,
     files,
     missing: extracts.missing,

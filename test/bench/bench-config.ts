@@ -12,6 +12,16 @@ export interface BenchConfig {
   baselineSample: number;
   baselineWarmup: number;
   pipelineLines: number;
+  /** Firestore phases (each with an emulator of its own); false skips them (--skip-firestore) */
+  firestore: boolean;
+  /** small documents for the raw batch-write rate */
+  firestoreRawDocs: number;
+  /** customers in the generated ingest extracts, and how many business dates are ingested */
+  ingestCustomers: number;
+  ingestDates: number;
+  /** customers (and months each) seeded for the nightly read */
+  readCustomers: number;
+  readMonths: number;
 }
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -24,9 +34,17 @@ export const DEFAULT_CONFIG: BenchConfig = {
   baselineSample: 5_000,
   baselineWarmup: 250,
   pipelineLines: 200_000,
+  firestore: true,
+  firestoreRawDocs: 20_000,
+  ingestCustomers: 20_000,
+  ingestDates: 3,
+  readCustomers: 100_000,
+  readMonths: 2,
 };
 
-/** `--customers N --sample N --lines N --seed N` shrink or vary a run (for trying things out); defaults are the benchmark. */
+/**
+ * `--customers N --sample N --lines N --seed N`, and for the Firestore phases `--raw-docs N
+ * --ingest-customers N --ingest-dates N --read-customers N --read-months N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark. */
 export function parseBenchArgs(args: string[]): BenchConfig {
   const { values } = parseArgs({
     args,
@@ -35,6 +53,12 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       sample: { type: 'string' },
       lines: { type: 'string' },
       seed: { type: 'string' },
+      'raw-docs': { type: 'string' },
+      'ingest-customers': { type: 'string' },
+      'ingest-dates': { type: 'string' },
+      'read-customers': { type: 'string' },
+      'read-months': { type: 'string' },
+      'skip-firestore': { type: 'boolean' },
     },
     strict: true,
   });
@@ -50,5 +74,11 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     baselineSample: whole('sample', values.sample, DEFAULT_CONFIG.baselineSample),
     pipelineLines: whole('lines', values.lines, DEFAULT_CONFIG.pipelineLines),
     seed: whole('seed', values.seed, DEFAULT_CONFIG.seed),
+    firestore: values['skip-firestore'] !== true,
+    firestoreRawDocs: whole('raw-docs', values['raw-docs'], DEFAULT_CONFIG.firestoreRawDocs),
+    ingestCustomers: whole('ingest-customers', values['ingest-customers'], DEFAULT_CONFIG.ingestCustomers),
+    ingestDates: whole('ingest-dates', values['ingest-dates'], DEFAULT_CONFIG.ingestDates),
+    readCustomers: whole('read-customers', values['read-customers'], DEFAULT_CONFIG.readCustomers),
+    readMonths: whole('read-months', values['read-months'], DEFAULT_CONFIG.readMonths),
   };
 }
