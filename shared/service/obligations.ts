@@ -66,13 +66,17 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
     }
   };
   monthly('monthly-contact', band.contactsPerMonth, (k) => `第${k}次月度联络`, (e) => band.contactChannels.includes(e.channel));
-  monthly('product-message', band.productMessagesPerMonth, (k) => `第${k}次产品短信`, () => true);
+  // D2 asks for product news by SMS (短讯): other channels do not count toward it.
+  monthly('product-message', band.productMessagesPerMonth, (k) => `第${k}次产品短信`, (e) => e.channel === 'sms');
 
   const windowEnd = Math.max(monthEnd, today + LOOKAHEAD_DAYS);
   // An occasion missed in the last days of last month stays listed (overdue) while a late greeting still counts.
   const windowStart = Math.min(monthStart, today - GREETING_LATE_DAYS);
   const occasion = (kind: ObligationKind, key: HolidayKey | null, label: string, day: CivilDay, due: CivilDay, early: number) => {
-    if (day < windowStart || day > windowEnd) return;
+    // Listed when the occasion or its due date falls in the window: flowers for a birthday on
+    // the 1st are due on the last day of the month before, and belong to that month's list.
+    const inWindow = (d: CivilDay) => d >= windowStart && d <= windowEnd;
+    if (!inWindow(day) && !inWindow(due)) return;
     // Greetings count only by the channels the standard names (D2: phone or SMS); flowers by any.
     const channelOk = (e: ContactEntry) => kind === 'birthday-flowers' || band.greetings.channels.includes(e.channel);
     const match = entries
@@ -100,7 +104,8 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
     const months = decemberEnd - bandSince + 1;
     const owed = Math.ceil((perYear * months) / 12);
     const from = firstDayOfMonth(bandSince);
-    const doneDays = entries.filter((e) => e.kind === kind && e.date >= from && e.date <= today).map((e) => e.date).sort((a, b) => a - b);
+    // As for monthly items, two entries on one day (whatever their channels) are one salon, gift or visit.
+    const doneDays = [...new Set(entries.filter((e) => e.kind === kind && e.date >= from && e.date <= today).map((e) => e.date))].sort((a, b) => a - b);
     for (let k = 1; k <= owed; k++) {
       items.push(item(kind, k, null, label(k), lastDayOfMonth(bandSince + Math.ceil((k * months) / owed) - 1), doneDays[k - 1] ?? null, today));
     }
