@@ -15,8 +15,11 @@ import type { DayRecord } from './firestore-facts.js';
 const PROFILE_BATCH = 300;
 
 export async function* streamCustomerFacts(db: Firestore, options: { branchId?: string } = {}): AsyncGenerator<CustomerFacts> {
-  let query = db.collection(COLLECTIONS.facts).orderBy('customerId').orderBy('month');
-  if (options.branchId !== undefined) query = db.collection(COLLECTIONS.facts).where('branchId', '==', options.branchId).orderBy('customerId').orderBy('month');
+  // A field mask: only what the engine needs travels, whatever else a month document gathers.
+  const FIELDS = ['customerId', 'branchId', 'month', 'days', 'summary'];
+  const base = db.collection(COLLECTIONS.facts);
+  const filtered = options.branchId === undefined ? base : base.where('branchId', '==', options.branchId);
+  const query = filtered.orderBy('customerId').orderBy('month').select(...FIELDS);
   let pending: { customerId: string; branchId: string | null; months: MonthFacts[] }[] = [];
   let current: (typeof pending)[number] | null = null;
   for await (const snapshot of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {

@@ -1,6 +1,9 @@
 import type { BenchConfig } from './bench-config.js';
 import { runBaselineBench, type BaselineBenchResult } from './baseline-bench.js';
 import { runEngineBench, type EngineBenchResult } from './engine-bench.js';
+import { runFirestoreWriteBench, type FirestoreWriteBenchResult } from './firestore-write-bench.js';
+import { runIngestBench, type IngestBenchResult } from './ingest-bench.js';
+import { runNightlyReadBench, type NightlyReadBenchResult } from './nightly-read-bench.js';
 import { runPipelineBench, type PipelineBenchResult } from './pipeline-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
@@ -8,6 +11,9 @@ export interface PhaseResults {
   baseline: BaselineBenchResult;
   engine: EngineBenchResult;
   pipeline: PipelineBenchResult;
+  firestoreWrite: FirestoreWriteBenchResult;
+  ingest: IngestBenchResult;
+  nightlyRead: NightlyReadBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -16,6 +22,9 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   baseline: runBaselineBench,
   engine: runEngineBench,
   pipeline: runPipelineBench,
+  firestoreWrite: runFirestoreWriteBench,
+  ingest: runIngestBench,
+  nightlyRead: runNightlyReadBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

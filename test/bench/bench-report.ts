@@ -16,15 +16,16 @@ export interface BenchContext {
   rulesEngineVersion: string;
 }
 
-type Row = [measure: string, figure: string, target: string] | string;
+/** A table row (measure, figure, target), or a section heading. */
+export type Row = [measure: string, figure: string, target: string] | string;
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (s: number) => `${s.toFixed(2)} s`;
 const mib = (n: number) => `${count(n)} MiB`;
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 
-/** The whole report: a heading, one table with a section per phase, then one verdict line per target. */
-export function formatReport(context: BenchContext, results: PhaseResults): string {
+/** The whole report: a heading, one table with a section per phase (then `moreRows`, e.g. the Firestore sections), then one verdict line per target. */
+export function formatReport(context: BenchContext, results: Pick<PhaseResults, 'baseline' | 'engine' | 'pipeline'>, moreRows: readonly Row[] = []): string {
   const { engine, baseline, pipeline } = results;
   const { config } = context;
   const speedUp = engine.customersPerSecond / baseline.baselinePerSecond;
@@ -59,6 +60,7 @@ export function formatReport(context: BenchContext, results: PhaseResults): stri
     ['input / output text', `${mib(pipeline.inputMiB)} / ${mib(pipeline.outputMiB)}`, ''],
     ['RSS after 10% of lines / at the end', `${mib(pipeline.rssAtTenthMiB)} / ${mib(pipeline.rssAtEndMiB)}`, ''],
     ['peak RSS (maxRSS) / peak heap used', `${mib(pipeline.memory.maxRssMiB)} / ${mib(pipeline.memory.heapUsedMiB)}`, ''],
+    ...moreRows,
   ];
   const verdicts = [
     verdict(engine.customersPerSecond >= TARGETS.customersPerSecond, 'engine throughput', `${count(engine.customersPerSecond)} customers/s`, `≥ ${count(TARGETS.customersPerSecond)}`),

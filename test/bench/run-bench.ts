@@ -5,6 +5,7 @@ import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
 import { formatMismatches, formatReport, heading, type BenchContext } from './bench-report.js';
+import { firestoreRows } from './firestore-report.js';
 
 /**
  * `npm run bench`: runs each phase in a child process of its own (so each maxRSS is that
@@ -52,7 +53,11 @@ async function main(): Promise<number> {
   }
   const engine = await runPhase('engine', config);
   const pipeline = await runPhase('pipeline', config);
-  process.stdout.write('\n' + formatReport(context, { baseline, engine, pipeline }) + '\n');
+  // Each Firestore phase starts and stops an emulator of its own.
+  const firestore = config.firestore
+    ? firestoreRows({ firestoreWrite: await runPhase('firestoreWrite', config), ingest: await runPhase('ingest', config), nightlyRead: await runPhase('nightlyRead', config) })
+    : ['Firestore phases skipped (--skip-firestore)'];
+  process.stdout.write('\n' + formatReport(context, { baseline, engine, pipeline }, firestore) + '\n');
   return 0;
 }
 
