@@ -63,13 +63,14 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
   };
 
   for (const doc of stale) await add((b) => b.update(doc.ref, dayField, FieldValue.delete()));
+  const branches = await knownBranches(db, ingest);
   for (const c of ingest.contributions.values()) {
     const record: DayRecord = { a: c.assets, l: c.loan, c: c.card, t: c.txns, p: c.products };
-    const master = ingest.masters.get(c.customerId);
+    const branchId = ingest.masters.get(c.customerId)?.branchId ?? branches.get(c.customerId);
     const data: Record<string, unknown> = { customerId: c.customerId, month, days: { [date]: record } };
     const fields: (string | FieldPath)[] = ['customerId', 'month', dayField];
-    if (master) {
-      data['branchId'] = master.branchId;
+    if (branchId) {
+      data['branchId'] = branchId;
       fields.push('branchId');
     }
     await add((b) => b.set(facts.doc(factsDocId(c.customerId, month)), data, { mergeFields: fields }));
@@ -90,4 +91,23 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
   }
   await flush();
   return { customersWritten: ingest.contributions.size, withdrawn: stale.length, writes };
+}
+
+/**
+ * The owning branch of customers whose master row is not in today's files, from their
+ * customer documents (getAll with a field mask, 500 at a time), so every month document
+ * carries the branch a branch's nightly read filters on.
+ */
+async function knownBranches(db: Firestore, ingest: DayIngest): Promise<Map<string, string>> {
+  const ids = [...ingest.contributions.keys()].filter((id) => !ingest.masters.has(id));
+  const branches = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
+    const refs = ids.slice(i, i + BATCH_LIMIT).map((id) => db.collection(COLLECTIONS.customers).doc(id));
+    const docs = await db.getAll(...refs, { fieldMask: ['branchId'] });
+    for (const doc of docs) {
+      const branchId = doc.get('branchId') as string | undefined;
+      if (branchId) branches.set(doc.id, branchId);
+    }
+  }
+  return branches;
 }

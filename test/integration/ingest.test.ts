@@ -149,3 +149,14 @@ describe('ladder ingest into Firestore', () => {
     expect(stored.docs.map((d) => d.get('raw'))).toContain('C1,A1,DEP,CNY,1.005');
   });
 });
+
+describe('reading one branch', () => {
+  it('streams only the branch’s customers, including days sent after the master without it', async () => {
+    await runIngest(db, { date: day('2026-11-01'), dir: extracts({ 'customers.csv': 'customer_id,branch_id\nC1,B01\nC2,B02\n', 'balances.csv': 'customer_id,account_id,product,currency,balance\nC1,A1,DEP,CNY,1.00\nC2,A2,DEP,CNY,2.00\n' }), scheme: boc, now });
+    // the 2nd comes without a master file: the branch is taken from the stored customers
+    await runIngest(db, { date: day('2026-12-02'), dir: extracts({ 'balances.csv': 'customer_id,account_id,product,currency,balance\nC1,A1,DEP,CNY,3.00\nC2,A2,DEP,CNY,4.00\n' }), scheme: boc, now });
+    const b01: { id: string; months: number[] }[] = [];
+    for await (const facts of streamCustomerFacts(db, { branchId: 'B01' })) b01.push({ id: facts.customerId, months: facts.months.map((m) => m.assetDaySum) });
+    expect(b01).toEqual([{ id: 'C1', months: [100, 300] }]);
+  });
+});
