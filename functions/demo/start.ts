@@ -15,6 +15,7 @@ import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { streamCustomerFacts } from '../store/firestore-facts-reader.js';
 import { writeDemoExtracts } from './demo-extracts.js';
 import { withDemoStore } from './demo-store.js';
+import { writeBranches, writeContacts } from '../store/firestore-service-log.js';
 import { readFile } from 'node:fs/promises';
 import { contactsLineProcessor, groupByCustomer } from '../cli/contact-commands.js';
 import { listsCommand } from '../cli/lists-command.js';
@@ -52,6 +53,13 @@ async function main(): Promise<number> {
   const extracts = await writeDemoExtracts(bank, join(OUT_DIR, 'extracts'));
   const ingested = await withDemoStore(async (db) => {
     const history = await runHistoryIngest(db, extracts.historyFile);
+    await writeBranches(db, bank.branches.map((b) => ({ branchId: b.branchId, name: b.name, parentId: null, spreadsheetId: null, managers: b.managers })));
+    const branchOf = new Map(bank.customers.map((c) => [c.customerId, c.branchId]));
+    const contacts = bank.contactLines.flatMap((line) => {
+      const parsed = parseContactLine(line);
+      return parsed.ok ? [parsed.entry] : [];
+    });
+    await writeContacts(db, contacts, (id) => branchOf.get(id) ?? null);
     let dailyRejected = 0;
     for (const { date, dir } of extracts.dailyDirs) {
       const report = await runIngest(db, { date: parseCivilDay(date)!, dir, scheme, now: () => new Date() });
