@@ -38,12 +38,12 @@ export function gapToTier(compiled: CompiledScheme, tier: number, snapshot: Metr
 }
 
 /** Σ shortfall/min as an exact fraction: comparing sums of ratios in floating point could misorder near-ties. */
-interface Ratio {
+export interface Ratio {
   numerator: bigint;
   denominator: bigint;
 }
 
-function shortfallRatio(conditions: readonly ConditionCheck[]): Ratio {
+export function shortfallRatio(conditions: readonly ConditionCheck[]): Ratio {
   let numerator = 0n;
   let denominator = 1n;
   for (const c of conditions) {

@@ -1,13 +1,13 @@
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import { formatCivilDay } from '../../shared/calendar/civil-date.js';
 import { holidaysOf } from '../../shared/calendar/holidays.js';
-import { parseFactsLine } from '../../shared/facts.schema.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import { contactDue } from '../../shared/service/contact-due.js';
 import { toContactsLine } from '../../shared/service/contact-due-output.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
+import { usableFactsLine } from './fact-commands.js';
 import type { LineOutcome } from './jsonl-run.js';
 
 /** Contact log entries grouped by customer, so each facts line finds its own in one lookup. */
@@ -27,11 +27,9 @@ export function contactsLineProcessor(scheme: Scheme, standards: ServiceStandard
   if (today === null) throw new Error(`--date must be a date as YYYY-MM-DD, got "${dateText}"`);
   const engine = createTierEngine(scheme);
   return (value) => {
-    const parsed = parseFactsLine(value);
-    if (!parsed.ok) return { ok: false, customerId: parsed.customerId, errors: parsed.errors };
-    const facts = parsed.line.facts;
-    const problem = engine.problemWith(facts);
-    if (problem) return { ok: false, customerId: facts.customerId, errors: [{ path: '', message: problem }] };
+    const line = usableFactsLine(engine, value);
+    if ('ok' in line) return line;
+    const facts = line.facts;
     const due = contactDue(engine, standards, facts, log.get(facts.customerId) ?? [], today);
     return { ok: true, output: toContactsLine(scheme, due, dateText) };
   };

@@ -5,17 +5,26 @@ import { parseFactsLine } from '../../shared/facts.schema.js';
 import { formatMonth } from '../../shared/month.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
+import type { FactsLine } from '../../shared/facts.schema.js';
+import type { TierEngine } from '../../shared/tier-engine.js';
 import type { LineOutcome } from './jsonl-run.js';
+
+/** Parses a facts line and checks it against the engine's scheme: the line, or the rejection saying why not. */
+export function usableFactsLine(engine: TierEngine, value: unknown): FactsLine | Extract<LineOutcome, { ok: false }> {
+  const parsed = parseFactsLine(value);
+  if (!parsed.ok) return { ok: false, customerId: parsed.customerId, errors: parsed.errors };
+  const problem = engine.problemWith(parsed.line.facts);
+  if (problem) return { ok: false, customerId: parsed.line.facts.customerId, errors: [{ path: '', message: problem }] };
+  return parsed.line;
+}
 
 /** `ladder assess`: one line of facts → the customer's tier, history, watch and gap. */
 export function assessLineProcessor(scheme: Scheme): (value: unknown) => LineOutcome {
   const engine = createTierEngine(scheme);
   return (value) => {
-    const parsed = parseFactsLine(value);
-    if (!parsed.ok) return { ok: false, customerId: parsed.customerId, errors: parsed.errors };
-    const facts = parsed.line.facts;
-    const problem = engine.problemWith(facts);
-    if (problem) return { ok: false, customerId: facts.customerId, errors: [{ path: '', message: problem }] };
+    const line = usableFactsLine(engine, value);
+    if ('ok' in line) return line;
+    const facts = line.facts;
     return { ok: true, output: toAssessLine(engine.compiled, engine.assess(facts), facts.branchId) };
   };
 }
@@ -26,11 +35,9 @@ export function statusLineProcessor(scheme: Scheme, dateText: string): (value: u
   if (date === null) throw new Error(`--date must be a date as YYYY-MM-DD, got "${dateText}"`);
   const engine = createTierEngine(scheme);
   return (value) => {
-    const parsed = parseFactsLine(value);
-    if (!parsed.ok) return { ok: false, customerId: parsed.customerId, errors: parsed.errors };
-    const { facts, balanceToday } = parsed.line;
-    const problem = engine.problemWith(facts);
-    if (problem) return { ok: false, customerId: facts.customerId, errors: [{ path: '', message: problem }] };
+    const line = usableFactsLine(engine, value);
+    if ('ok' in line) return line;
+    const { facts, balanceToday } = line;
     const future = facts.months.find((m) => m.month > date.month);
     if (future) {
       return {

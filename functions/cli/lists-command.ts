@@ -4,7 +4,6 @@ import type { WriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parseCivilDay, ymdOf } from '../../shared/calendar/civil-date.js';
 import { dailyView } from '../../shared/daily-view.js';
-import { parseFactsLine } from '../../shared/facts.schema.js';
 import { BranchCoverageTally, customerCoverage } from '../../shared/service/archive-coverage.js';
 import { DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
 import { contactDue } from '../../shared/service/contact-due.js';
@@ -18,6 +17,7 @@ import { rankWatch, watchEntry, type WatchEntry } from '../../shared/service/wat
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { loadScheme, loadStandards } from '../scheme-source.js';
 import { groupByCustomer } from './contact-commands.js';
+import { usableFactsLine } from './fact-commands.js';
 import { BufferedWriter, closeOutput, openInput, openOutput, readJsonLines, runJsonLines } from './jsonl-run.js';
 
 /**
@@ -67,11 +67,9 @@ export async function listsCommand(
     new Writable({ write: (_chunk, _encoding, done) => done() }),
     rejects,
     async (value) => {
-      const parsed = parseFactsLine(value);
-      if (!parsed.ok) return { ok: false, customerId: parsed.customerId, errors: parsed.errors };
-      const { facts, balanceToday } = parsed.line;
-      const problem = engine.problemWith(facts);
-      if (problem) return { ok: false, customerId: facts.customerId, errors: [{ path: '', message: problem }] };
+      const line = usableFactsLine(engine, value);
+      if ('ok' in line) return line;
+      const { facts, balanceToday } = line;
       const current = facts.months.find((m) => m.month === month);
       const balance = balanceToday ?? current?.monthEndAssets ?? 0;
       const view = dailyView(engine, facts, { month, day: dayOfMonth }, balance);

@@ -81,7 +81,8 @@ export function readExtractFiles(files: ReadonlyMap<string, Uint8Array>, pathOf:
   return result;
 }
 
-function parseCsv(file: string, text: string): { columns: string[]; rows: RawRow[] } | { rejection: RowRejection } {
+/** CSV text with a header row → rows keyed by canonical column (shared by the daily extracts and history.csv). */
+export function parseCsv(file: string, text: string): { columns: string[]; rows: RawRow[] } | { rejection: RowRejection } {
   let records: { record: string[]; info: { lines: number }; raw?: string }[];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true, raw: true, bom: true }) as unknown as typeof records;

@@ -6,6 +6,7 @@ import type { ConditionCheck } from '../metric-snapshot.js';
 import { formatYuan, type Fen } from '../money.js';
 import { formatCivilDay } from '../calendar/civil-date.js';
 import type { ServiceStandards } from './standards.schema.js';
+import { shortfallRatio } from '../tier-gap.js';
 
 /**
  * 升级名单: customers whose gap to the next tier is small enough to close this period,
@@ -106,13 +107,7 @@ export function rankCandidates(candidates: readonly PromotionCandidate[]): Promo
 
 /** Σ shortfall / min ≤ percent / 100, exactly: 100 × Σ shortfall_i × Π_{j≠i} min_j ≤ percent × Π min_j. */
 export function shortfallWithin(conditions: readonly ConditionCheck[], percent: number): boolean {
-  let numerator = 0n;
-  let denominator = 1n;
-  for (const c of conditions) {
-    const min = BigInt(c.min);
-    numerator = numerator * min + BigInt(c.shortfall) * denominator;
-    denominator *= min;
-  }
+  const { numerator, denominator } = shortfallRatio(conditions);
   return 100n * numerator <= BigInt(percent) * denominator;
 }
 

@@ -4,8 +4,8 @@ import { bundledScheme } from '../../shared/bundled-schemes.js';
 import type { CustomerFacts, MonthFacts } from '../../shared/customer-facts.js';
 import { parseFactsLine } from '../../shared/facts.schema.js';
 import { METRIC_KIND, METRIC_NAMES } from '../../shared/metric.js';
-import { formatYuan } from '../../shared/money.js';
-import { daysInMonth, formatMonth } from '../../shared/month.js';
+import { daysInMonth } from '../../shared/month.js';
+import { toFactsLine } from '../../shared/facts-output.js';
 import { parseScheme, type Scheme } from '../../shared/scheme.schema.js';
 import { createTierEngine, type TierAssessment } from '../../shared/tier-engine.js';
 import { referenceAssess } from '../support/reference-engine.js';
@@ -181,7 +181,7 @@ describe('tier engine properties', () => {
   it('gives the same result whatever the order of months in the input line', () => {
     fc.assert(
       fc.property(schemeAndCustomer, fc.integer(), ({ scheme, facts }, seed) => {
-        const line = toLine(facts);
+        const line = toFactsLine(facts);
         const shuffled = { ...line, months: shuffle(line.months, seed) };
         const a = parseFactsLine(line);
         const b = parseFactsLine(shuffled);
@@ -216,22 +216,6 @@ function previousTier(a: TierAssessment, _k: number, facts: CustomerFacts, schem
 
 function comparable(a: TierAssessment) {
   return { ...a, levels: Array.from(a.levels), tiers: Array.from(a.tiers), snapshot: a.snapshot && { month: a.snapshot.month, sums: Array.from(a.snapshot.sums), days: Array.from(a.snapshot.days) } };
-}
-
-function toLine(facts: CustomerFacts) {
-  return {
-    customerId: facts.customerId,
-    months: facts.months.map((m) => ({
-      month: formatMonth(m.month),
-      assetDaySum: formatYuan(m.assetDaySum),
-      monthEndAssets: formatYuan(m.monthEndAssets),
-      loanBalance: formatYuan(m.loanBalance),
-      cardSpend: formatYuan(m.cardSpend),
-      txnCount: m.txnCount,
-      products: [...m.products],
-    })),
-    ...(facts.override ? { override: { ...facts.override, from: formatMonth(facts.override.from), until: formatMonth(facts.override.until) } } : {}),
-  };
 }
 
 /** Deterministic Fisher–Yates from fast-check's seed, so a failure replays. */
