@@ -129,6 +129,7 @@ function tail(file: string): string {
   }
 }
 
+/** A timer that never keeps the process alive by itself: stop() racing it must not delay exit by its length. */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
-import { formatMismatches, formatReport, heading, type BenchContext } from './bench-report.js';
+import { formatMismatches, formatReport, heading, type BenchContext, type Row } from './bench-report.js';
 import { firestoreRows } from './firestore-report.js';
 
 /**
@@ -53,10 +53,14 @@ async function main(): Promise<number> {
   }
   const engine = await runPhase('engine', config);
   const pipeline = await runPhase('pipeline', config);
-  // Each Firestore phase starts and stops an emulator of its own.
-  const firestore = config.firestore
-    ? firestoreRows({ firestoreWrite: await runPhase('firestoreWrite', config), ingest: await runPhase('ingest', config), nightlyRead: await runPhase('nightlyRead', config) })
-    : ['Firestore phases skipped (--skip-firestore)'];
+  // Each Firestore phase starts and stops an emulator of its own, one after the other.
+  let firestore: Row[] = ['Firestore phases skipped (--skip-firestore)'];
+  if (config.firestore) {
+    const firestoreWrite = await runPhase('firestoreWrite', config);
+    const ingest = await runPhase('ingest', config);
+    const nightlyRead = await runPhase('nightlyRead', config);
+    firestore = firestoreRows({ firestoreWrite, ingest, nightlyRead });
+  }
   process.stdout.write('\n' + formatReport(context, { baseline, engine, pipeline }, firestore) + '\n');
   return 0;
 }
