@@ -1,0 +1,142 @@
+import { COMPUTED_HEADERS, CUSTOMER_HEADERS, EDITABLE_HEADERS, KEY_HEADER, type EditableHeader } from './branch-layout.js';
+import { cellAt, mapColumns, usedHeight, type ColumnMap, type SheetGrid } from './column-map.js';
+import type { ComputedCells } from './customer-cells.js';
+
+/** One cell to set, by the sheet's own row and column numbers (1-based). */
+export interface CellWrite {
+  row: number;
+  column: number;
+  value: string;
+}
+
+export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'DUPLICATE_CUSTOMER';
+
+export interface SheetProblem {
+  code: SheetProblemCode;
+  /** in words a branch manager understands */
+  message: string;
+}
+
+/**
+ * What to write to 客户名单 so that it shows the new figures, and nothing else:
+ * - `appendColumns`: layout columns the sheet lacks, placed after the last used column
+ *   (never over or between the branch's columns);
+ * - `cellWrites`: computed cells of existing rows whose text differs from the new text;
+ * - `newRows`: customers not yet in the sheet, after the last used row.
+ * Existing rows are found by 客户号, wherever sorting has put them. Editable cells of existing
+ * rows, the branch's own columns and rows of customers not given are never written.
+ */
+export interface CustomerSheetPlan {
+  map: ColumnMap;
+  appendColumns: CellWrite[];
+  /** layout header → column, including appended columns */
+  columns: ReadonlyMap<string, number>;
+  cellWrites: CellWrite[];
+  newRows: { row: number; customerId: string; writes: CellWrite[] }[];
+  /** customer numbers in the sheet that were not given (left as they are) */
+  unknownCustomers: string[];
+  problems: SheetProblem[];
+}
+
+export interface CustomerSheetInput {
+  /** computed cells by customer number */
+  computed: ReadonlyMap<string, ComputedCells>;
+  /** editable values to put on a customer's row when the row is created (e.g. the archive on record) */
+  initial?: ReadonlyMap<string, Partial<Record<EditableHeader, string>>>;
+}
+
+export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): CustomerSheetPlan {
+  const map = mapColumns(grid);
+  const problems: SheetProblem[] = map.duplicates.map((d) => ({
+    code: 'DUPLICATE_HEADER' as const,
+    message: `表头“${d.header}”出现了 ${d.columns.length} 次，系统只使用第一列（第 ${d.columns[0]} 列）`,
+  }));
+  const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], unknownCustomers: [], problems };
+  const sheetIsBlank = map.nextColumn === 1;
+  if (map.key === null && !sheetIsBlank) {
+    problems.push({ code: 'KEY_COLUMN_MISSING', message: `找不到“${KEY_HEADER}”列：无法确定每行是哪位客户，本次不写入客户名单` });
+    return empty;
+  }
+
+  const columns = new Map(map.columns);
+  const appendColumns: CellWrite[] = [];
+  let next = map.nextColumn;
+  for (const header of CUSTOMER_HEADERS) {
+    if (columns.has(header)) continue;
+    columns.set(header, next);
+    appendColumns.push({ row: 1, column: next, value: header });
+    next++;
+  }
+
+  const keyColumn = columns.get(KEY_HEADER) as number;
+  const cellWrites: CellWrite[] = [];
+  const placed = new Set<string>();
+  const unknown: string[] = [];
+  for (const row of grid.rows) {
+    const customerId = cellAt(row, keyColumn).trim();
+    if (customerId === '') continue;
+    const cells = input.computed.get(customerId);
+    if (cells === undefined) {
+      unknown.push(customerId);
+      continue;
+    }
+    if (placed.has(customerId)) {
+      problems.push({ code: 'DUPLICATE_CUSTOMER', message: `客户号 ${customerId} 出现在多行，系统只更新第一行；第 ${row.row} 行未更新` });
+      continue;
+    }
+    placed.add(customerId);
+    for (const header of COMPUTED_HEADERS) {
+      const column = columns.get(header) as number;
+      const value = cells[header];
+      if (cellAt(row, column) !== value) cellWrites.push({ row: row.row, column, value });
+    }
+  }
+
+  const newRows: CustomerSheetPlan['newRows'] = [];
+  let nextRow = usedHeight(grid) + 1;
+  for (const [customerId, cells] of input.computed) {
+    if (placed.has(customerId)) continue;
+    const row = nextRow++;
+    const writes: CellWrite[] = [{ row, column: keyColumn, value: customerId }];
+    const initial = input.initial?.get(customerId) ?? {};
+    for (const header of EDITABLE_HEADERS) {
+      const value = initial[header];
+      if (value !== undefined && value !== '') writes.push({ row, column: columns.get(header) as number, value });
+    }
+    for (const header of COMPUTED_HEADERS) {
+      if (cells[header] !== '') writes.push({ row, column: columns.get(header) as number, value: cells[header] });
+    }
+    newRows.push({ row, customerId, writes });
+  }
+  return { map, appendColumns, columns, cellWrites, newRows, unknownCustomers: unknown, problems };
+}
+
+/** Every write of a plan, in one list: what a single batched update sends. */
+export function allWrites(plan: CustomerSheetPlan): CellWrite[] {
+  return [...plan.appendColumns, ...plan.cellWrites, ...plan.newRows.flatMap((r) => r.writes)];
+}
+
+/** One row's editable fields as the branch left them, found by 客户号. */
+export interface EditedRow {
+  row: number;
+  customerId: string;
+  /** every editable column present in the sheet, '' when the cell is empty */
+  fields: Partial<Record<EditableHeader, string>>;
+}
+
+/** Reads the editable columns of every row that has a 客户号 (for the sheet-edit path and reconciliation). */
+export function readEditedRows(grid: SheetGrid): EditedRow[] {
+  const map = mapColumns(grid);
+  if (map.key === null) return [];
+  const key = map.key;
+  const present = EDITABLE_HEADERS.filter((h) => map.columns.has(h));
+  const out: EditedRow[] = [];
+  for (const row of grid.rows) {
+    const customerId = cellAt(row, key).trim();
+    if (customerId === '') continue;
+    const fields: Partial<Record<EditableHeader, string>> = {};
+    for (const header of present) fields[header] = cellAt(row, map.columns.get(header) as number).trim();
+    out.push({ row: row.row, customerId, fields });
+  }
+  return out;
+}
