@@ -2,6 +2,7 @@ import { monthOfDay, parseCivilDay, type CivilDay } from '../calendar/civil-date
 import { formatMonth, parseMonth, type MonthIndex } from '../month.js';
 import type { Scheme } from '../scheme.schema.js';
 import { CHANNEL_ZH, RISK_LEVELS, type Channel } from '../service/service-vocabulary.js';
+import { EDITABLE_HEADERS } from './branch-layout.js';
 
 /**
  * Checks the cells a branch manager edits in 客户名单 before anything is stored (issue 5's
@@ -11,9 +12,6 @@ import { CHANNEL_ZH, RISK_LEVELS, type Channel } from '../service/service-vocabu
  * yet past). Pure: today is passed in.
  */
 
-export const EDITABLE_TEXT_COLUMNS = ['家庭住址', '工作单位', '产品偏好', '联系备注'] as const;
-export const EDITABLE_COLUMNS = ['家庭住址', '工作单位', '手机号码', '家庭电话', '风险特征', '产品偏好', '最近联系日期', '最近联系方式', '联系备注', '指定等级', '指定原因', '指定截止月'] as const;
-export type EditableColumn = (typeof EDITABLE_COLUMNS)[number];
 
 export type CellVerdict =
   | { column: string; ok: true; value: string | null }
@@ -50,7 +48,7 @@ export function validateRowEdit(edit: RowEdit, scheme: Scheme, today: CivilDay):
 function validateCell(column: string, raw: string, today: CivilDay): CellVerdict {
   const value = raw.trim();
   const refuse = (zh: string, en: string): CellVerdict => ({ column, ok: false, zh, en });
-  if (!(EDITABLE_COLUMNS as readonly string[]).includes(column)) return refuse(`「${column}」由系统计算或不可编辑，修改未保存`, `column "${column}" is not editable; the edit was not stored`);
+  if (!(EDITABLE_HEADERS as readonly string[]).includes(column)) return refuse(`「${column}」由系统计算或不可编辑，修改未保存`, `column "${column}" is not editable; the edit was not stored`);
   if (value === '') return { column, ok: true, value: null };
   const limit = column === '联系备注' ? MAX_NOTE : MAX_TEXT;
   if (value.length > limit) return refuse(`内容过长（${value.length}字），最多${limit}字`, `${column}: ${value.length} characters, at most ${limit}`);
