@@ -28,7 +28,7 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
   ladder contacts --scheme ID|FILE --facts FILE.jsonl --contacts FILE.jsonl --date YYYY-MM-DD
                   [--standards ID|FILE] [--out …] [--rejects …]
   ladder lists    --scheme ID|FILE --facts FILE.jsonl --contacts FILE.jsonl --date YYYY-MM-DD
-                  --out-dir DIR [--standards ID|FILE]
+                  --out-dir DIR [--standards ID|FILE] [--workbooks DIR]   (one .xlsx per branch)
   ladder ingest   --date YYYY-MM-DD [--scheme ID|FILE] [--rejects FILE] DIR
                   one business date's core-banking extracts (CSV, UTF-8 or GB18030) into Firestore
   ladder ingest-history FILE          past months' totals (history.csv, the initial load) into Firestore
@@ -54,6 +54,7 @@ const FACTS_OPTIONS = {
   contacts: { type: 'string' },
   standards: { type: 'string' },
   'out-dir': { type: 'string' },
+  workbooks: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

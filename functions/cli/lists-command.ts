@@ -18,6 +18,7 @@ import { createTierEngine } from '../../shared/tier-engine.js';
 import { loadScheme, loadStandards } from '../scheme-source.js';
 import { groupByCustomer } from './contact-commands.js';
 import { usableFactsLine } from './fact-commands.js';
+import { BranchWorkbooks } from '../sheets/branch-workbooks.js';
 import { BufferedWriter, closeOutput, openInput, openOutput, readJsonLines, runJsonLines } from './jsonl-run.js';
 
 /**
@@ -28,7 +29,7 @@ import { BufferedWriter, closeOutput, openInput, openOutput, readJsonLines, runJ
  * Per-customer lists stream; only the candidates and the watch list are held to be ranked.
  */
 export async function listsCommand(
-  values: { scheme?: string; facts?: string; contacts?: string; date?: string; standards?: string; 'out-dir'?: string },
+  values: { scheme?: string; facts?: string; contacts?: string; date?: string; standards?: string; 'out-dir'?: string; workbooks?: string },
   required: (value: string | undefined, flag: string, hint?: string) => string,
 ): Promise<number> {
   const schemeSource = required(values.scheme, '--scheme');
@@ -59,6 +60,8 @@ export async function listsCommand(
   const tally = new BranchCoverageTally(standards);
   const { year, month: monthNumber, day: dayOfMonth } = ymdOf(day);
   const month = year * 12 + monthNumber - 1;
+  // --workbooks DIR: also one .xlsx per branch (客户名单 computed cells and the list tabs), updated in place.
+  const workbooks = values.workbooks ? new BranchWorkbooks(scheme, standards, updatedAtText(dateText)) : null;
   let taskCount = 0;
   let mismatchCount = 0;
 
@@ -78,7 +81,8 @@ export async function listsCommand(
       if (candidate) candidates.push(candidate);
       const onWatch = watchEntry(facts, view);
       if (onWatch) watch.push(onWatch);
-      for (const t of momentTasks(scheme, standards, facts, due, day)) {
+      const tasksOfCustomer = momentTasks(scheme, standards, facts, due, day);
+      for (const t of tasksOfCustomer) {
         taskCount++;
         await taskLines.write(JSON.stringify(taskOutput(t)));
       }
@@ -90,6 +94,7 @@ export async function listsCommand(
       const latest = [...facts.months].reverse().find((m) => m.month < month);
       const coverage = customerCoverage(standards, facts, monthlyAverage(facts, month - 1), latest?.products ?? []);
       tally.add(coverage);
+      workbooks?.add(facts, view, due, coverage, candidate, onWatch, tasksOfCustomer);
       await archiveLines.write(JSON.stringify(coverageOutput(coverage)));
       return { ok: true, output: undefined };
     },
@@ -100,12 +105,23 @@ export async function listsCommand(
   await writeRanked(await file('watch.jsonl'), rankWatch(watch).map((w, i) => watchOutput(scheme, w, i + 1)));
   await writeFile(join(outDir, 'branch-coverage.json'), JSON.stringify(tally.result(), null, 2) + '\n');
   await Promise.all([tasks, owners, archive, rejects].map(closeOutput));
+  if (workbooks && values.workbooks) {
+    await mkdir(values.workbooks, { recursive: true });
+    const reports = await workbooks.write(values.workbooks);
+    const written = [...reports.values()].reduce((n, r) => n + r.cellsWritten, 0);
+    process.stderr.write(`ladder lists: ${reports.size} branch workbooks in ${values.workbooks} (${written} cells written)\n`);
+  }
   const rejected = counts.rejected + contacts.counts.rejected;
   process.stderr.write(
     `ladder lists: read ${counts.read} customers, rejected ${counts.rejected}; contact log lines rejected ${contacts.counts.rejected}; ` +
       `${candidates.length} promotion candidates, ${watch.length} on watch, ${taskCount} tasks, ${mismatchCount} owner mismatches → ${outDir}\n`,
   );
   return rejected > 0 ? 1 : 0;
+}
+
+/** The 更新时间 cell: the business date the figures are for (a run on a date is idempotent). */
+function updatedAtText(dateText: string): string {
+  return dateText;
 }
 
 async function writeRanked(sink: WriteStream, rows: readonly unknown[]): Promise<void> {

@@ -4,7 +4,7 @@ import { maskName } from './summary-report.js';
 import { formatTable, groupThousands } from './text-table.js';
 
 /** The printed service section of the demo: contact work, tasks, prospects, owners, coverage. */
-export function renderServiceSummary(summary: ServiceSummary, bank: DemoBank, tierName: (code: string) => string, files: { contacts: string; lists: string; rerun: string }): string {
+export function renderServiceSummary(summary: ServiceSummary, bank: DemoBank, tierName: (code: string) => string, files: { contacts: string; lists: string; workbooks: string; rerun: string }): string {
   const out: string[] = [];
   const branchName = new Map(bank.branches.map((b) => [b.branchId, b.name]));
   const customerName = new Map(bank.customers.map((c) => [c.customerId, c.name]));
@@ -54,6 +54,7 @@ export function renderServiceSummary(summary: ServiceSummary, bank: DemoBank, ti
   out.push('', '文件 Files');
   out.push(`  联系到期 contacts due  ${files.contacts}`);
   out.push(`  名单 lists             ${files.lists}/ (promotion, watch, tasks, owners, archive, branch-coverage)`);
+  out.push(`  支行工作簿 workbooks   ${files.workbooks}/ — one .xlsx per branch (客户名单, 升级名单, 降级预警, 待办, 考核); Excel, WPS and LibreOffice open them`);
   out.push(`  重新生成 re-run        ${files.rerun}`);
   return out.join('\n') + '\n';
 }

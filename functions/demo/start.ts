@@ -119,7 +119,8 @@ async function main(): Promise<number> {
   await closeOutput(dueOutput);
   await closeOutput(dueRejects);
   const listsDir = join(OUT_DIR, 'lists');
-  const listsCode = await listsCommand({ scheme: SCHEME_ID, facts: toDatePath, contacts: contactsPath, date: today, 'out-dir': listsDir }, (value, flag) => {
+  const workbooksDir = join(OUT_DIR, 'workbooks');
+  const listsCode = await listsCommand({ scheme: SCHEME_ID, facts: toDatePath, contacts: contactsPath, date: today, 'out-dir': listsDir, workbooks: workbooksDir }, (value, flag) => {
     if (!value) throw new Error(`${flag} missing`);
     return value;
   });
@@ -146,7 +147,8 @@ async function main(): Promise<number> {
     renderServiceSummary(service, bank, (code) => tierName.get(code) ?? code, {
       contacts: dueOutPath,
       lists: listsDir,
-      rerun: `npx ladder lists --scheme ${SCHEME_ID} --facts ${toDatePath} --contacts ${contactsPath} --date ${today} --out-dir ${listsDir}`,
+      workbooks: workbooksDir,
+      rerun: `npx ladder lists --scheme ${SCHEME_ID} --facts ${toDatePath} --contacts ${contactsPath} --date ${today} --out-dir ${listsDir} --workbooks ${workbooksDir}`,
     }),
   );
   if (dueCounts.rejected > 0 || listsCode !== 0) {
