@@ -1,0 +1,262 @@
+import { google, type sheets_v4 } from 'googleapis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
+
+/** The Sheets API test server, driven by the real googleapis client over real HTTP. */
+
+let server: SheetsApiServer;
+let sheets: sheets_v4.Sheets;
+
+beforeAll(async () => {
+  server = await startSheetsApiServer();
+  sheets = google.sheets({ version: 'v4', auth: 'test-api-key', rootUrl: server.url });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+async function newSpreadsheet(): Promise<string> {
+  const created = await sheets.spreadsheets.create({ requestBody: { properties: { title: '支行客户分层' } } });
+  return created.data.spreadsheetId!;
+}
+
+async function addTabs(spreadsheetId: string, titles: string[]): Promise<number[]> {
+  const res = await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: titles.map((title) => ({ addSheet: { properties: { title } } })) } });
+  return (res.data.replies ?? []).map((r) => r.addSheet!.properties!.sheetId!);
+}
+
+/** the status a googleapis call rejected with */
+async function statusOf(call: Promise<unknown>): Promise<{ status: number; message: string }> {
+  try {
+    await call;
+  } catch (error: any) {
+    return { status: error.status ?? error.response?.status, message: String(error.message) };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('Sheets API test server with the googleapis client', () => {
+  let spreadsheetId: string;
+  beforeEach(async () => {
+    spreadsheetId = await newSpreadsheet();
+  });
+
+  it('creates a spreadsheet with one tab and adds tabs with Chinese names', async () => {
+    await addTabs(spreadsheetId, ['客户名单', '联系记录']);
+    const got = await sheets.spreadsheets.get({ spreadsheetId, includeGridData: false, fields: 'sheets.properties.title' });
+    expect(got.data).toEqual({ sheets: [{ properties: { title: 'Sheet1' } }, { properties: { title: '客户名单' } }, { properties: { title: '联系记录' } }] });
+    const full = await sheets.spreadsheets.get({ spreadsheetId });
+    expect(full.data.properties?.title).toBe('支行客户分层');
+    expect(full.data.sheets?.map((s) => [s.properties?.index, s.properties?.gridProperties])).toEqual([
+      [0, { rowCount: 1000, columnCount: 26 }],
+      [1, { rowCount: 1000, columnCount: 26 }],
+      [2, { rowCount: 1000, columnCount: 26 }],
+    ]);
+  });
+
+  it('refuses a tab whose name exists (case-insensitively) with a Google-shaped 400', async () => {
+    await addTabs(spreadsheetId, ['Tiers']);
+    const failure = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addSheet: { properties: { title: 'TIERS' } } }] } }));
+    expect(failure.status).toBe(400);
+    expect(failure.message).toContain('Invalid requests[0].addSheet: A sheet with the name "TIERS" already exists');
+  });
+
+  it('writes RAW values and reads them back; RAW =1+1 stays text, USER_ENTERED is marked a formula', async () => {
+    await addTabs(spreadsheetId, ['客户名单', "It's"]);
+    const write = await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [
+          { range: "'客户名单'!A1", values: [['客户号', '姓名', '资产'], ['C001', '张三', 1234.5], ['C002', '=1+1', 0]] },
+          { range: "'It''s'!B2", values: [[true]] },
+        ],
+      },
+    });
+    expect(write.data).toMatchObject({ totalUpdatedCells: 10, totalUpdatedRows: 4, totalUpdatedSheets: 2 });
+    expect(write.data.responses?.[0]?.updatedRange).toBe("'客户名单'!A1:C3");
+
+    const formatted = await sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges: ["'客户名单'", "'It''s'!A1:C3"], valueRenderOption: 'FORMATTED_VALUE' });
+    expect(formatted.data.valueRanges).toEqual([
+      { range: "'客户名单'!A1:Z1000", majorDimension: 'ROWS', values: [['客户号', '姓名', '资产'], ['C001', '张三', '1234.5'], ['C002', '=1+1', '0']] },
+      { range: "'It''s'!A1:C3", majorDimension: 'ROWS', values: [[], ['', 'TRUE']] },
+    ]);
+    const unformatted = await sheets.spreadsheets.values.get({ spreadsheetId, range: "'客户名单'!C2:C3", valueRenderOption: 'UNFORMATTED_VALUE' });
+    expect(unformatted.data.values).toEqual([[1234.5], [0]]);
+    expect(server.state.cell(spreadsheetId, '客户名单', 3, 1)).toEqual({ value: '=1+1', formula: false });
+
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: "'客户名单'!D1", values: [['=1+1']] }] } });
+    expect(server.state.cell(spreadsheetId, '客户名单', 1, 3)).toEqual({ value: '=1+1', formula: true });
+  });
+
+  it('skips null cells, clears empty strings and omits trailing empties on read', async () => {
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1:C2', values: [['a', 'b', 'c'], ['d', 'e', 'f']] }] } });
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A2', values: [[null, '', '']] }] } });
+    expect(server.state.values(spreadsheetId, 'Sheet1')).toEqual([['a', 'b', 'c'], ['d']]);
+    const read = await sheets.spreadsheets.values.get({ spreadsheetId, range: 'Sheet1!A2:Z' });
+    expect(read.data).toMatchObject({ range: 'Sheet1!A2:Z1000', values: [['d']] });
+  });
+
+  it('answers a bad range and an unknown spreadsheet in the Google error shape', async () => {
+    const badRange = await statusOf(sheets.spreadsheets.values.get({ spreadsheetId, range: "'没有这个表'!A1" }, { retry: false }));
+    expect(badRange).toEqual({ status: 400, message: "Unable to parse range: '没有这个表'!A1" });
+    const beyond = await statusOf(sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!Z1', values: [['x', 'y']] }] } }));
+    expect(beyond).toEqual({ status: 400, message: 'Range (Sheet1!Z1) exceeds grid limits. Max rows: 1000, max columns: 26' });
+    const missing = await statusOf(sheets.spreadsheets.get({ spreadsheetId: 'no-such-spreadsheet' }, { retry: false }));
+    expect(missing).toEqual({ status: 404, message: 'Requested entity was not found.' });
+    const log = server.requests.filter((r) => r.spreadsheetId === 'no-such-spreadsheet');
+    expect(log.map((r) => [r.method, r.operation, r.status])).toEqual([['GET', 'spreadsheets.get', 404]]);
+  });
+
+  it('creates developer metadata at every location and finds it by key, value and location', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    const created = await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'ladder.spreadsheet', metadataValue: 'branch-310', location: { spreadsheet: true }, visibility: 'PROJECT' } } },
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'ladder.tab', metadataValue: 'customers', location: { sheetId: tabId }, visibility: 'DOCUMENT' } } },
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'ladder.customer', metadataValue: 'C001', location: { dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: 1, endIndex: 2 } }, visibility: 'DOCUMENT' } } },
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'ladder.customer', metadataValue: 'C002', location: { dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: 2, endIndex: 3 } }, visibility: 'DOCUMENT' } } },
+        ],
+      },
+    });
+    const rowMetadata = created.data.replies?.[2]?.createDeveloperMetadata?.developerMetadata;
+    expect(rowMetadata).toMatchObject({ metadataKey: 'ladder.customer', location: { locationType: 'ROW', dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: 1, endIndex: 2 } } });
+
+    const byKey = await sheets.spreadsheets.developerMetadata.search({ spreadsheetId, requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'ladder.customer' } }] } });
+    expect(byKey.data.matchedDeveloperMetadata?.map((m) => m.developerMetadata?.metadataValue)).toEqual(['C001', 'C002']);
+    const byRow = await sheets.spreadsheets.developerMetadata.search({
+      spreadsheetId,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataLocation: { dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: 2, endIndex: 3 } } } }] },
+    });
+    expect(byRow.data.matchedDeveloperMetadata?.map((m) => m.developerMetadata?.metadataValue)).toEqual(['C002']);
+    const none = await sheets.spreadsheets.developerMetadata.search({ spreadsheetId, requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'nothing' } }] } });
+    expect(none.data).toEqual({});
+
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'developerMetadata,sheets(properties.title,developerMetadata)' });
+    expect(got.data.developerMetadata?.map((m) => m.metadataValue)).toEqual(['branch-310']);
+    expect(got.data.sheets?.[1]).toMatchObject({ properties: { title: '客户名单' }, developerMetadata: [{ metadataKey: 'ladder.tab', location: { locationType: 'SHEET', sheetId: tabId } }] });
+
+    const multiRow = await statusOf(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [{ createDeveloperMetadata: { developerMetadata: { metadataKey: 'k', location: { dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: 1, endIndex: 3 } }, visibility: 'DOCUMENT' } } }] },
+      }),
+    );
+    expect(multiRow.status).toBe(400);
+  });
+
+  it('moves row metadata and cells with the rows on insertDimension / deleteDimension', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: "'客户名单'!A1", values: [['客户号'], ['C001'], ['C002'], ['C003']] }] } });
+    const rowMeta = (value: string, row: number) => ({ createDeveloperMetadata: { developerMetadata: { metadataKey: 'ladder.customer', metadataValue: value, location: { dimensionRange: { sheetId: tabId, dimension: 'ROWS', startIndex: row, endIndex: row + 1 } }, visibility: 'DOCUMENT' } } });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [rowMeta('C001', 1), rowMeta('C002', 2), rowMeta('C003', 3)] } });
+
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          { insertDimension: { range: { sheetId: tabId, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+          { deleteDimension: { range: { sheetId: tabId, dimension: 'ROWS', startIndex: 4, endIndex: 5 } } },
+        ],
+      },
+    });
+    expect(server.state.values(spreadsheetId, '客户名单')).toEqual([['客户号'], [], [], ['C001'], ['C003']]);
+    const found = await sheets.spreadsheets.developerMetadata.search({ spreadsheetId, requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'ladder.customer' } }] } });
+    expect(found.data.matchedDeveloperMetadata?.map((m) => [m.developerMetadata?.metadataValue, m.developerMetadata?.location?.dimensionRange?.startIndex])).toEqual([
+      ['C001', 3],
+      ['C003', 4],
+    ]);
+    const grid = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(title,gridProperties.rowCount)' });
+    expect(grid.data.sheets?.[1]).toEqual({ properties: { title: '客户名单', gridProperties: { rowCount: 1001 } } });
+  });
+
+  it('records protected ranges and formatting, and a failing batchUpdate changes nothing', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          { addProtectedRange: { protectedRange: { range: { sheetId: tabId, startColumnIndex: 0, endColumnIndex: 3 }, description: 'computed columns', warningOnly: true } } },
+          { repeatCell: { range: { sheetId: tabId, startRowIndex: 0, endRowIndex: 1 }, cell: { userEnteredFormat: { textFormat: { bold: true } } }, fields: 'userEnteredFormat.textFormat.bold' } },
+        ],
+      },
+    });
+    const before = await sheets.spreadsheets.get({ spreadsheetId });
+    expect(before.data.sheets?.[1]?.protectedRanges).toEqual([expect.objectContaining({ description: 'computed columns', warningOnly: true, range: { sheetId: tabId, startColumnIndex: 0, endColumnIndex: 3 } })]);
+    expect(server.state.get(spreadsheetId).formats.map((f) => f.kind)).toEqual(['repeatCell']);
+
+    const failure = await statusOf(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: [
+            { addSheet: { properties: { title: '联系记录' } } },
+            { createDeveloperMetadata: { developerMetadata: { metadataKey: 'k', location: { spreadsheet: true }, visibility: 'DOCUMENT' } } },
+            { repeatCell: { range: { sheetId: 987654 }, cell: {}, fields: '*' } },
+          ],
+        },
+      }),
+    );
+    expect(failure).toEqual({ status: 400, message: 'Invalid requests[2].repeatCell: No grid with id: 987654' });
+    const after = await sheets.spreadsheets.get({ spreadsheetId });
+    expect(after.data).toEqual(before.data);
+    expect(server.state.get(spreadsheetId).formats).toHaveLength(1);
+
+    const unknownKind = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addSheet: { properties: { title: 'x' } } }, { sortRange: {} }] } }));
+    expect(unknownKind.status).toBe(400);
+    expect((await sheets.spreadsheets.get({ spreadsheetId })).data.sheets).toHaveLength(2);
+  });
+
+  it('a failing values.batchUpdate writes nothing', async () => {
+    const failure = await statusOf(
+      sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1', values: [['kept out']] }, { range: 'Sheet1!A1:B1', values: [['a', 'b', 'c']] }] },
+      }),
+    );
+    expect(failure).toEqual({ status: 400, message: 'Requested writing within range [Sheet1!A1:B1], but tried writing to column [C]' });
+    expect(server.state.values(spreadsheetId, 'Sheet1')).toEqual([]);
+  });
+
+  it('answers an injected 429 once, then succeeds; the log counts every call per spreadsheet', async () => {
+    const countBefore = server.countRequests(spreadsheetId);
+    server.failNext(1, 429);
+    const quota = await statusOf(sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1', values: [['x']] }] } }));
+    expect(quota.status).toBe(429);
+    const ok = await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1', values: [['x']] }] } });
+    expect(ok.data.totalUpdatedCells).toBe(1);
+
+    // only values.batchGet fails, twice; with retries off the client sees the 500 itself
+    server.failNext(2, 500, (r) => r.operation === 'values.batchGet');
+    await sheets.spreadsheets.get({ spreadsheetId });
+    expect((await statusOf(sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Sheet1'] }, { retry: false }))).status).toBe(500);
+    expect((await statusOf(sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Sheet1'] }, { retry: false }))).status).toBe(500);
+    const read = await sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Sheet1'] });
+    expect(read.data.valueRanges?.[0]?.values).toEqual([['x']]);
+
+    expect(server.countRequests(spreadsheetId) - countBefore).toBe(6);
+    expect(server.countRequests(spreadsheetId, 'values.batchUpdate')).toBe(2);
+    const mine = server.requests.filter((r) => r.spreadsheetId === spreadsheetId).slice(-6);
+    expect(mine.map((r) => r.status)).toEqual([429, 200, 200, 500, 500, 200]);
+    expect(mine[0]).toMatchObject({ method: 'POST', path: `/v4/spreadsheets/${spreadsheetId}/values:batchUpdate`, body: { valueInputOption: 'RAW' } });
+    expect(mine[5]?.query['ranges']).toEqual(['Sheet1']);
+  });
+
+  it('serves a client authenticated with a (fake) OAuth2 access token', async () => {
+    const auth = new google.auth.OAuth2();
+    auth.setCredentials({ access_token: 'fake-token', expiry_date: Date.now() + 3_600_000 });
+    const oauthSheets = google.sheets({ version: 'v4', auth, rootUrl: server.url });
+    const got = await oauthSheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.sheetId' });
+    expect(got.data).toEqual({ sheets: [{ properties: { sheetId: 0 } }] });
+  });
+
+  it("lets the client's own retry ride out a 503 on a GET", async () => {
+    server.failNext(1, 503, (r) => r.spreadsheetId === spreadsheetId);
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'spreadsheetId' }, { retryConfig: { retryDelay: 1 } });
+    expect(got.data).toEqual({ spreadsheetId });
+    expect(server.requests.filter((r) => r.spreadsheetId === spreadsheetId).map((r) => r.status).slice(-2)).toEqual([503, 200]);
+  });
+});

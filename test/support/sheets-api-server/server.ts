@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultInjector, type FaultRule, type RecordedRequest } from './fault-injection.js';
+import { applyFieldMask, parseFieldMask } from './field-mask.js';
+import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
+import { matchRoute } from './handlers.js';
+import { SheetsState } from './spreadsheet-model.js';
+
+/**
+ * A local stand-in for sheets.googleapis.com, for the real googleapis client:
+ * `google.sheets({ version: 'v4', auth: 'test-key', rootUrl: server.url })`.
+ * Authentication is not checked; requests are logged and faults can be injected.
+ */
+
+export interface SheetsApiServer {
+  /** the rootUrl for the client, with a trailing slash: `http://127.0.0.1:PORT/` */
+  url: string;
+  port: number;
+  state: SheetsState;
+  /** every request so far, oldest first (live array) */
+  requests: RecordedRequest[];
+  /** the next `count` requests (matching `match`, if given) are answered with `code` */
+  failNext(count: number, code: 429 | 500 | 503 | number, match?: FaultRule['match']): void;
+  /** requests made for one spreadsheet, optionally of one operation (`values.batchUpdate`) */
+  countRequests(spreadsheetId: string, operation?: string): number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export async function startSheetsApiServer(): Promise<SheetsApiServer> {
+  const state = new SheetsState();
+  const faults = new FaultInjector();
+  const requests: RecordedRequest[] = [];
+  let baseUrl = '';
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => send(res, 500, new SheetsApiError(500, String(error)).toBody()));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const raw = await readBody(req);
+    const query: Record<string, string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
+    const match = matchRoute(method, url.pathname);
+    const record: RecordedRequest = {
+      method,
+      path: safeDecode(url.pathname),
+      query,
+      body: undefined,
+      operation: match?.route.operation ?? 'unknown',
+      spreadsheetId: match?.spreadsheetId,
+      status: 0,
+    };
+    requests.push(record);
+    const reply = (status: number, body: unknown) => {
+      record.status = status;
+      send(res, status, body);
+    };
+
+    try {
+      record.body = raw === '' ? undefined : parseJson(raw);
+      const injected = faults.take(record);
+      if (injected !== undefined) return reply(injected, new SheetsApiError(injected, faultMessage(injected)).toBody());
+      if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
+      const mask = parseMask(url.searchParams.get('fields'));
+      const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body: record.body, baseUrl });
+      reply(200, applyFieldMask(result, mask));
+    } catch (error) {
+      if (error instanceof SheetsApiError) return reply(error.code, error.toBody());
+      reply(500, new SheetsApiError(500, error instanceof Error ? error.message : String(error)).toBody());
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}/`;
+
+  return {
+    url: baseUrl,
+    port,
+    state,
+    requests,
+    failNext: (count, code, match) => faults.failNext(count, code, match),
+    countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw badRequest(`Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}`);
+  }
+}
+
+function parseMask(fields: string | null) {
+  if (fields === null) return undefined;
+  try {
+    return parseFieldMask(fields);
+  } catch {
+    throw badRequest(`Invalid field selection ${fields}`);
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
