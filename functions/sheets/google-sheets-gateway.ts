@@ -10,9 +10,9 @@ import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.js';
 
 export interface CellWrite {
   tab: string;
-  /** 1-based row as the sheet numbers it */
+  /** 1-based row, as the sheet numbers it */
   row: number;
-  /** 0-based column index */
+  /** 1-based column (A = 1), as the layout plan gives it */
   column: number;
   value: string | number;
 }
@@ -55,7 +55,7 @@ export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPol
     },
     async writeCells(spreadsheetId, writes) {
       if (writes.length === 0) return 0;
-      const data = writes.map((w) => ({ range: `${quoteTab(w.tab)}!${columnLetters(w.column)}${w.row}`, values: [[w.value]] }));
+      const data = writes.map((w) => ({ range: `${quoteTab(w.tab)}!${columnLetters(w.column - 1)}${w.row}`, values: [[w.value]] }));
       await withBackoff('values.batchUpdate', () => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }), policy);
       return writes.length;
     },

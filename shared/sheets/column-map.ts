@@ -80,3 +80,9 @@ function lastFilled(cells: readonly string[]): number {
 export function cellAt(row: GridRow, column: number): string {
   return row.cells[column - 1] ?? '';
 }
+
+/** A tab's values as an API returns them (first row = header) → the grid the planner reads; rows keep their sheet numbers. */
+export function gridFromValues(values: readonly (readonly string[])[]): SheetGrid {
+  const [header = [], ...rest] = values;
+  return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
+}
