@@ -103,6 +103,16 @@ async function protectCustomerSheet(sheet: ExcelJS.Worksheet, statusColumn: numb
   const header = sheet.getRow(1);
   const width = sheet.columnCount;
   const height = sheet.rowCount;
+  // Printing (and PDF export) fits every column on the page width, header row repeated; the
+  // header stays in view while scrolling. Neither touches a manager's cells.
+  sheet.pageSetup = { ...sheet.pageSetup, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
+  if (sheet.views.length === 0) sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 1 }];
+  // Layout columns get a readable width once; a width the manager set is theirs and is kept.
+  for (let column = 1; column <= width; column++) {
+    const role = columnRole(cellText(header.getCell(column).value));
+    const col = sheet.getColumn(column);
+    if (role !== null && col.width === undefined) col.width = role === 'computed' ? 16 : 13;
+  }
   for (let column = 1; column <= width; column++) {
     const text = cellText(header.getCell(column).value);
     const role = columnRole(text);
