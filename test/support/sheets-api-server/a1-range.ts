@@ -143,7 +143,10 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
-/** 0 → `A`, 25 → `Z`, 26 → `AA` */
+/**
+ * 0 → `A`, 25 → `Z`, 26 → `AA`. Deliberately not shared with functions/sheets: this server
+ * stands in for Google, and a bug common to the client code and its test double would hide.
+ */
 export function columnLetters(index: number): string {
   let n = index + 1;
   let letters = '';
