@@ -7,7 +7,7 @@ import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import { parseMonth } from '../../shared/month.js';
 import { runIngest } from '../../functions/ingest/run-ingest.js';
-import { streamCustomerFacts } from '../../functions/store/firestore-facts-reader.js';
+import { customersByIds, streamCustomerFacts } from '../../functions/store/firestore-facts-reader.js';
 import { testFirestore } from '../support/firestore-test-db.js';
 
 /**
@@ -158,5 +158,18 @@ describe('reading one branch', () => {
     const b01: { id: string; months: number[] }[] = [];
     for await (const facts of streamCustomerFacts(db, { branchId: 'B01' })) b01.push({ id: facts.customerId, months: facts.months.map((m) => m.assetDaySum) });
     expect(b01).toEqual([{ id: 'C1', months: [100, 300] }]);
+  });
+});
+
+describe('reading a few customers by id', () => {
+  it('returns just those customers (more than one `in` query’s worth), each once', async () => {
+    const ids = Array.from({ length: 35 }, (_, i) => `K${String(i).padStart(2, '0')}`);
+    const rows = ids.map((id, i) => `${id},A${i},DEP,CNY,${i + 1}.00`).join('\n');
+    await runIngest(db, { date: day('2026-11-02'), dir: extracts({ 'balances.csv': `customer_id,account_id,product,currency,balance\n${rows}\n` }), scheme: boc, now });
+    const wanted = [...ids.slice(0, 33), 'NOBODY'];
+    const got: string[] = [];
+    for await (const facts of customersByIds(db, wanted)) got.push(`${facts.customerId}:${facts.months[0]?.assetDaySum}`);
+    // K00 … K32 have 1.00 … 33.00 yuan: 100 … 3,300 fen
+    expect(got).toEqual(ids.slice(0, 33).map((id, i) => `${id}:${(i + 1) * 100}`));
   });
 });
