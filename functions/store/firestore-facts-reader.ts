@@ -98,6 +98,12 @@ async function* withProfiles(db: Firestore, group: { customerId: string; branchI
     if (branchId) facts.branchId = branchId;
     const profile = doc?.get('profile') as Record<string, unknown> | undefined;
     if (profile) facts.profile = profileOf(profile);
+    const override = doc?.get('override') as { tier?: string; from?: string; until?: string; reason?: string; by?: string } | undefined;
+    const from = override?.from ? parseMonth(override.from) : null;
+    const until = override?.until ? parseMonth(override.until) : null;
+    if (override?.tier && override.reason && from !== null && until !== null) {
+      facts.override = { tier: override.tier, from, until, reason: override.reason, ...(override.by ? { by: override.by } : {}) };
+    }
     const maturities = doc?.get('maturities') as { product: string; date: string; amount: number | null }[] | undefined;
     if (maturities) facts.maturities = maturities.flatMap((m): Maturity[] => {
       const date = parseCivilDay(m.date);

@@ -1,0 +1,112 @@
+import type { Firestore } from '@google-cloud/firestore';
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import { formatCivilDay, monthOfDay, parseCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
+import { dailyView } from '../../shared/daily-view.js';
+import { locatedErrorsOf } from '../../shared/located-error.js';
+import type { Scheme } from '../../shared/scheme.schema.js';
+import { customerCoverage } from '../../shared/service/archive-coverage.js';
+import { contactDue } from '../../shared/service/contact-due.js';
+import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
+import { monthlyAverage } from '../../shared/service/service-band.js';
+import type { ServiceStandards } from '../../shared/service/standards.schema.js';
+import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
+import { createTierEngine } from '../../shared/tier-engine.js';
+import { COLLECTIONS } from '../store/collections.js';
+import { customersByIds } from '../store/firestore-facts-reader.js';
+import { applySheetEdits } from '../store/firestore-sheet-edits.js';
+import { SIGNATURE_HEADER, verifySignature } from './request-signature.js';
+
+/**
+ * The `sheetEdit` HTTP function's handler: a branch sheet posts the rows a manager edited; the
+ * request must carry a valid signature; every cell is validated and stored (or refused with a
+ * Chinese reason) in one transaction with the edit log; the edited customers are evaluated
+ * again and their computed cells are returned for the sheet to write back. Built from its
+ * dependencies; reads no environment. (Registration in functions/index.ts, the Apps Script
+ * caller and the end-to-end tests are still to come: see the issue.)
+ */
+
+export interface SheetEditRequestLike {
+  method: string;
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+  rawBody?: Buffer;
+}
+
+export interface SheetEditResponseLike {
+  status(code: number): unknown;
+  json(body: unknown): unknown;
+}
+
+export interface SheetEditDeps {
+  db: Firestore;
+  scheme: Scheme;
+  standards: ServiceStandards;
+  secret: string;
+  now: () => Date;
+  /** the bank's business date (Asia/Shanghai), from the entry module's clock */
+  today: () => CivilDay;
+}
+
+const MAX_ROWS = 5_000;
+
+const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
+const bodySchema = z.strictObject({
+  branchId: z.string().trim().min(1, { error: 'must name the branch' }),
+  spreadsheetId: z.string().trim().min(1, { error: 'must name the spreadsheet' }),
+  editor: z.string().trim().min(3, { error: 'must say who edited (their e-mail)' }).max(320),
+  rows: z
+    .array(
+      z.strictObject({
+        row: z.number().int().min(2, { error: 'must be a data row (2 or below)' }),
+        customerId: z.string().trim().min(1, { error: 'must be the 客户号 of the row' }),
+        cells: z.record(z.string(), cellValue),
+      }),
+    )
+    .min(1, { error: 'must hold at least one edited row' })
+    .max(MAX_ROWS, { error: `at most ${MAX_ROWS} rows per request` }),
+});
+
+export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequestLike, res: SheetEditResponseLike) => Promise<void> {
+  const engine = createTierEngine(deps.scheme);
+  return async (req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.status(status);
+      res.json(body);
+    };
+    if (req.method !== 'POST') return reply(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST the edited rows' });
+    const raw = req.rawBody ?? Buffer.from(JSON.stringify(req.body ?? null));
+    const signature = verifySignature(deps.secret, req.headers[SIGNATURE_HEADER], raw, Math.floor(deps.now().getTime() / 1000));
+    if (signature !== 'ok') return reply(401, { code: 'UNAUTHENTICATED', message: `the request signature is ${signature}` });
+    const parsed = bodySchema.safeParse(req.body);
+    if (!parsed.success) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a valid sheet edit', errors: locatedErrorsOf(parsed.error) });
+    const today = deps.today();
+    const results = await applySheetEdits(deps.db, deps.scheme, parsed.data, today, deps.now);
+    const computed = await computedCellsOf(deps, engine, parsed.data.rows.map((r) => r.customerId), parsed.data.branchId, today);
+    reply(200, { rows: results.map((r) => ({ ...r, computed: computed.get(r.customerId) ?? null })) });
+  };
+}
+
+/** The edited customers evaluated again, as the computed cells of their rows. */
+async function computedCellsOf(deps: SheetEditDeps, engine: ReturnType<typeof createTierEngine>, customerIds: readonly string[], branchId: string, today: CivilDay): Promise<Map<string, ComputedCells>> {
+  const month = monthOfDay(today);
+  const { year, day } = ymdOf(today);
+  // Contacts of this year are all that yearly obligations look at.
+  const yearStart = `${year}-01-01`;
+  const cells = new Map<string, ComputedCells>();
+  for await (const facts of customersByIds(deps.db, customerIds)) {
+    if (facts.branchId !== branchId || engine.problemWith(facts)) continue;
+    const contacts = await deps.db.collection(COLLECTIONS.contacts).where('customerId', '==', facts.customerId).where('date', '>=', yearStart).get();
+    const log: ContactEntry[] = contacts.docs.flatMap((d) => {
+      const date = parseCivilDay(d.get('date') as string);
+      return date === null ? [] : [{ customerId: facts.customerId, date, channel: d.get('channel'), kind: d.get('kind'), occasion: d.get('occasion') ?? null, by: d.get('by'), note: d.get('note') ?? '' }];
+    });
+    const current = facts.months.find((m) => m.month === month);
+    const view = dailyView(engine, facts, { month, day }, current?.monthEndAssets ?? 0);
+    const due = contactDue(engine, deps.standards, facts, log, today);
+    const latest = [...facts.months].reverse().find((m) => m.month < month);
+    const coverage = customerCoverage(deps.standards, facts, monthlyAverage(facts, month - 1), latest?.products ?? []);
+    cells.set(facts.customerId, computeCustomerCells({ scheme: deps.scheme, view, due: due.band ? due : null, coverage, updatedAt: formatCivilDay(today) }));
+  }
+  return cells;
+}
