@@ -1,14 +1,9 @@
 import iconv from 'iconv-lite';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseMonth } from '../../shared/month.js';
 import { streamCustomerFacts } from '../../functions/store/firestore-facts-reader.js';
 import { testFirestore } from '../support/firestore-test-db.js';
+import { serveFunction, type FunctionsServer } from '../support/functions-server.js';
 
 /**
  * The ingest function over real HTTP: the functions-framework server runs the built entry
@@ -18,62 +13,17 @@ import { testFirestore } from '../support/firestore-test-db.js';
 
 const PROJECT = 'ingest-http-test';
 const TOKEN = 'integration-test-token-7f3a9c21';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = join(ROOT, 'dist/functions/index.js');
-const FRAMEWORK_MAIN = join(dirname(createRequire(import.meta.url).resolve('@google-cloud/functions-framework')), 'main.js');
-
 const { db, host, clear } = testFirestore(PROJECT);
-let server: ChildProcess | null = null;
+let server: FunctionsServer;
 let url = '';
-let serverOutput = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Any HTTP answer means the server is up (a GET is answered 405). */
-async function waitUntilServing(child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the functions framework exited with ${child.exitCode}:\n${serverOutput}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`the functions framework did not answer within ${timeoutMs} ms:\n${serverOutput}`);
-}
 
 beforeAll(async () => {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` before the integration tests`);
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}/`;
-  const { NODE_ENV: _testEnv, ...env } = process.env; // as deployed: the entry module picks its own
-  server = spawn(process.execPath, [FRAMEWORK_MAIN, '--target=ingest', `--source=${ENTRY}`, `--port=${port}`], {
-    cwd: ROOT,
-    env: { ...env, FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: PROJECT, INGEST_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  server.stderr!.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  await waitUntilServing(server, 20_000);
+  server = await serveFunction('ingest', { FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: PROJECT, INGEST_TOKEN: TOKEN });
+  url = server.url;
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await db.terminate();
 });
 
