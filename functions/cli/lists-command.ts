@@ -2,18 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import { parseCivilDay, ymdOf } from '../../shared/calendar/civil-date.js';
-import { dailyView } from '../../shared/daily-view.js';
-import { BranchCoverageTally, customerCoverage } from '../../shared/service/archive-coverage.js';
+import { parseCivilDay } from '../../shared/calendar/civil-date.js';
+import { BranchCoverageTally } from '../../shared/service/archive-coverage.js';
+import { customerServiceView } from '../../shared/service/customer-service-view.js';
 import { DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
-import { contactDue } from '../../shared/service/contact-due.js';
 import { parseContactLine, type ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { coverageOutput, promotionOutput, taskOutput, watchOutput } from '../../shared/service/lists-output.js';
-import { momentTasks } from '../../shared/service/moment-tasks.js';
 import { ownerMismatch } from '../../shared/service/owner-check.js';
-import { promotionCandidate, rankCandidates, type PromotionCandidate } from '../../shared/service/promotion-candidates.js';
-import { monthlyAverage } from '../../shared/service/service-band.js';
-import { rankWatch, watchEntry, type WatchEntry } from '../../shared/service/watch-list.js';
+import { rankCandidates, type PromotionCandidate } from '../../shared/service/promotion-candidates.js';
+import { rankWatch, type WatchEntry } from '../../shared/service/watch-list.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { loadScheme, loadStandards } from '../scheme-source.js';
 import { groupByCustomer } from './contact-commands.js';
@@ -58,8 +55,6 @@ export async function listsCommand(
   const candidates: PromotionCandidate[] = [];
   const watch: WatchEntry[] = [];
   const tally = new BranchCoverageTally(standards);
-  const { year, month: monthNumber, day: dayOfMonth } = ymdOf(day);
-  const month = year * 12 + monthNumber - 1;
   // --workbooks DIR: also one .xlsx per branch (客户名单 computed cells and the list tabs), updated in place.
   const workbooks = values.workbooks ? new BranchWorkbooks(scheme, standards, updatedAtText(dateText)) : null;
   let taskCount = 0;
@@ -73,15 +68,9 @@ export async function listsCommand(
       const line = usableFactsLine(engine, value);
       if ('ok' in line) return line;
       const { facts, balanceToday } = line;
-      const current = facts.months.find((m) => m.month === month);
-      const balance = balanceToday ?? current?.monthEndAssets ?? 0;
-      const view = dailyView(engine, facts, { month, day: dayOfMonth }, balance);
-      const due = contactDue(engine, standards, facts, log.get(facts.customerId) ?? [], day);
-      const candidate = promotionCandidate(facts, view, standards, day, balance);
+      const { view, due, coverage, candidate, watch: onWatch, tasks: tasksOfCustomer } = customerServiceView(engine, standards, facts, log.get(facts.customerId) ?? [], day, balanceToday);
       if (candidate) candidates.push(candidate);
-      const onWatch = watchEntry(facts, view);
       if (onWatch) watch.push(onWatch);
-      const tasksOfCustomer = momentTasks(scheme, standards, facts, due, day);
       for (const t of tasksOfCustomer) {
         taskCount++;
         await taskLines.write(JSON.stringify(taskOutput(t)));
@@ -91,8 +80,6 @@ export async function listsCommand(
         mismatchCount++;
         await ownerLines.write(JSON.stringify(mismatch));
       }
-      const latest = [...facts.months].reverse().find((m) => m.month < month);
-      const coverage = customerCoverage(standards, facts, monthlyAverage(facts, month - 1), latest?.products ?? []);
       tally.add(coverage);
       workbooks?.add(facts, view, due, coverage, candidate, onWatch, tasksOfCustomer);
       await archiveLines.write(JSON.stringify(coverageOutput(coverage)));

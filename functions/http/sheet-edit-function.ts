@@ -1,14 +1,11 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { formatCivilDay, monthOfDay, parseCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
-import { dailyView } from '../../shared/daily-view.js';
+import { formatCivilDay, parseCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
 import { locatedErrorsOf } from '../../shared/located-error.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
-import { customerCoverage } from '../../shared/service/archive-coverage.js';
-import { contactDue } from '../../shared/service/contact-due.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
-import { monthlyAverage } from '../../shared/service/service-band.js';
+import { customerServiceView } from '../../shared/service/customer-service-view.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
@@ -89,8 +86,7 @@ export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequ
 
 /** The edited customers evaluated again, as the computed cells of their rows. */
 async function computedCellsOf(deps: SheetEditDeps, engine: ReturnType<typeof createTierEngine>, customerIds: readonly string[], branchId: string, today: CivilDay): Promise<Map<string, ComputedCells>> {
-  const month = monthOfDay(today);
-  const { year, day } = ymdOf(today);
+  const { year } = ymdOf(today);
   // Contacts of this year are all that yearly obligations look at.
   const yearStart = `${year}-01-01`;
   const cells = new Map<string, ComputedCells>();
@@ -101,11 +97,7 @@ async function computedCellsOf(deps: SheetEditDeps, engine: ReturnType<typeof cr
       const date = parseCivilDay(d.get('date') as string);
       return date === null ? [] : [{ customerId: facts.customerId, date, channel: d.get('channel'), kind: d.get('kind'), occasion: d.get('occasion') ?? null, by: d.get('by'), note: d.get('note') ?? '' }];
     });
-    const current = facts.months.find((m) => m.month === month);
-    const view = dailyView(engine, facts, { month, day }, current?.monthEndAssets ?? 0);
-    const due = contactDue(engine, deps.standards, facts, log, today);
-    const latest = [...facts.months].reverse().find((m) => m.month < month);
-    const coverage = customerCoverage(deps.standards, facts, monthlyAverage(facts, month - 1), latest?.products ?? []);
+    const { view, due, coverage } = customerServiceView(engine, deps.standards, facts, log, today, null);
     cells.set(facts.customerId, computeCustomerCells({ scheme: deps.scheme, view, due: due.band ? due : null, coverage, updatedAt: formatCivilDay(today) }));
   }
   return cells;
