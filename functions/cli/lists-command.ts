@@ -68,7 +68,8 @@ export async function listsCommand(
       const line = usableFactsLine(engine, value);
       if ('ok' in line) return line;
       const { facts, balanceToday } = line;
-      const { view, due, coverage, candidate, watch: onWatch, tasks: tasksOfCustomer } = customerServiceView(engine, standards, facts, log.get(facts.customerId) ?? [], day, balanceToday);
+      const service = customerServiceView(engine, standards, facts, log.get(facts.customerId) ?? [], day, balanceToday);
+      const { due, coverage, candidate, watch: onWatch, tasks: tasksOfCustomer } = service;
       if (candidate) candidates.push(candidate);
       if (onWatch) watch.push(onWatch);
       for (const t of tasksOfCustomer) {
@@ -81,7 +82,7 @@ export async function listsCommand(
         await ownerLines.write(JSON.stringify(mismatch));
       }
       tally.add(coverage);
-      workbooks?.add(facts, view, due, coverage, candidate, onWatch, tasksOfCustomer);
+      workbooks?.add(facts, service);
       await archiveLines.write(JSON.stringify(coverageOutput(coverage)));
       return { ok: true, output: undefined };
     },

@@ -2,19 +2,13 @@ import type { Firestore } from '@google-cloud/firestore';
 import { formatCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
 import { formatMonth } from '../../shared/month.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
-import { BranchCoverageTally } from '../../shared/service/archive-coverage.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
-import { rankCandidates, type PromotionCandidate } from '../../shared/service/promotion-candidates.js';
-import type { MomentTask } from '../../shared/service/moment-tasks.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
-import { rankWatch, type WatchEntry } from '../../shared/service/watch-list.js';
-import { CUSTOMER_TAB, LIST_TABS, type EditableHeader } from '../../shared/sheets/branch-layout.js';
+import { CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
+import { BranchSheetCollector } from '../../shared/sheets/branch-sheet-content.js';
 import { gridFromValues } from '../../shared/sheets/column-map.js';
-import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { allWrites, planCustomerSheet } from '../../shared/sheets/customer-sheet-plan.js';
 import { listTabWrites } from '../../shared/sheets/list-tab-diff.js';
-import { kpiRows, promotionRows, taskRows, watchRows } from '../../shared/sheets/list-rows.js';
-import { ARCHIVE_FIELDS, ARCHIVE_FIELD_ZH } from '../../shared/customer-profile.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import type { CellWrite, SheetsGateway } from '../sheets/google-sheets-gateway.js';
 import { COLLECTIONS } from '../store/collections.js';
@@ -56,12 +50,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   const spreadsheetId = (branch.get('spreadsheetId') as string | null | undefined) ?? null;
   const contacts = await readContacts(deps.db, branchId, `${ymdOf(today).year}-01-01`);
 
-  const computed = new Map<string, ComputedCells>();
-  const initial = new Map<string, Partial<Record<EditableHeader, string>>>();
-  const candidates: PromotionCandidate[] = [];
-  const watch: WatchEntry[] = [];
-  const tasks: MomentTask[] = [];
-  const tally = new BranchCoverageTally(deps.standards);
+  const sheet = new BranchSheetCollector(deps.scheme, deps.standards, businessDate);
   const events: TierEvent[] = [];
   const skipped: NightlyBranchReport['skipped'] = [];
   let customers = 0;
@@ -73,13 +62,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
       continue;
     }
     const s = customerServiceView(engine, deps.standards, facts, contacts.get(facts.customerId) ?? [], today, null);
-    computed.set(facts.customerId, computeCustomerCells({ scheme: deps.scheme, view: s.view, due: s.due.band ? s.due : null, coverage: s.coverage, updatedAt: businessDate }));
-    const archive = facts.profile?.archive ?? {};
-    initial.set(facts.customerId, Object.fromEntries(ARCHIVE_FIELDS.filter((f) => archive[f]).map((f) => [ARCHIVE_FIELD_ZH[f], archive[f] as string])));
-    if (s.candidate) candidates.push(s.candidate);
-    if (s.watch) watch.push(s.watch);
-    tasks.push(...s.tasks);
-    tally.add(s.coverage);
+    sheet.add(facts, s);
     const event = tierEventOf(deps.scheme, branchId, s.view.assessment);
     if (event) events.push({ ...event, customerId: facts.customerId });
   }
@@ -91,16 +74,11 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     const tabs = [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)];
     tabsAdded = await deps.sheets.ensureTabs(spreadsheetId, tabs);
     const grids = await deps.sheets.readTabs(spreadsheetId, tabs);
-    const plan = planCustomerSheet(gridFromValues(grids.get(CUSTOMER_TAB) ?? []), { computed, initial });
+    const content = sheet.content();
+    const plan = planCustomerSheet(gridFromValues(grids.get(CUSTOMER_TAB) ?? []), { computed: content.computed, initial: content.initial });
     const writes: CellWrite[] = allWrites(plan).map((w) => ({ tab: CUSTOMER_TAB, ...w }));
-    const rows: Record<string, string[][]> = {
-      升级名单: promotionRows(deps.scheme, rankCandidates(candidates)),
-      降级预警: watchRows(deps.scheme, rankWatch(watch)),
-      待办: taskRows(tasks),
-      考核: kpiRows(tally.result()[0]?.figures ?? []),
-    };
     for (const tab of LIST_TABS) {
-      for (const w of listTabWrites(grids.get(tab.name) ?? [], tab.headers, rows[tab.name] ?? [])) writes.push({ tab: tab.name, ...w });
+      for (const w of listTabWrites(grids.get(tab.name) ?? [], tab.headers, content.lists[tab.name])) writes.push({ tab: tab.name, ...w });
     }
     cellsWritten = await deps.sheets.writeCells(spreadsheetId, writes);
   }
