@@ -4,6 +4,7 @@ import { birthdayIn } from '../../shared/calendar/birthday.js';
 import { formatYuan, type Fen } from '../../shared/money.js';
 import type { Role } from '../../shared/service/service-vocabulary.js';
 import type { SeededRandom } from './seeded-random.js';
+import type { MonthFactsJson } from './customer-month-facts.js';
 
 /**
  * What the demo bank knows of each customer beyond the monthly figures — birthday, owner,
@@ -89,15 +90,7 @@ export function withWealthCard(random: SeededRandom, months: { products: string[
  * The running month so far (through the end of `day`): what the nightly extract holds on
  * the day `ladder status`, `contacts` and `lists` run. Balances stay near last month's.
  */
-export function monthToDate(random: SeededRandom, month: string, day: number, average: Fen, last: { monthEndAssets: string; loanBalance: string; products: string[] }): {
-  month: string;
-  assetDaySum: string;
-  monthEndAssets: string;
-  loanBalance: string;
-  cardSpend: string;
-  txnCount: number;
-  products: string[];
-} {
+export function monthToDate(random: SeededRandom, month: string, day: number, average: Fen, last: Pick<MonthFactsJson, 'monthEndAssets' | 'loanBalance' | 'products'>): MonthFactsJson {
   const drift = 1 + (random.next() - 0.5) * 0.1;
   const daily = Math.floor(average * drift);
   return {
