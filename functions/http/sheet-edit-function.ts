@@ -8,10 +8,10 @@ import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
-import { createTierEngine } from '../../shared/tier-engine.js';
+import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds } from '../store/firestore-facts-reader.js';
-import { applySheetEdits } from '../store/firestore-sheet-edits.js';
+import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
 import { SIGNATURE_HEADER, verifySignature } from './request-signature.js';
 
 /**
@@ -77,15 +77,30 @@ export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequ
     if (signature !== 'ok') return reply(401, { code: 'UNAUTHENTICATED', message: `the request signature is ${signature}` });
     const parsed = bodySchema.safeParse(req.body);
     if (!parsed.success) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a valid sheet edit', errors: locatedErrorsOf(parsed.error) });
-    const today = deps.today();
-    const results = await applySheetEdits(deps.db, deps.scheme, parsed.data, today, deps.now);
-    const computed = await computedCellsOf(deps, engine, parsed.data.rows.map((r) => r.customerId), parsed.data.branchId, today);
-    reply(200, { rows: results.map((r) => ({ ...r, computed: computed.get(r.customerId) ?? null })) });
+    reply(200, { rows: await processSheetEdit(deps, engine, parsed.data) });
   };
 }
 
+export type SheetEditRowAnswer = RowResult & { computed: ComputedCells | null };
+
+/**
+ * The sheet-edit path itself, shared by the HTTP function (Google Sheets) and `ladder watch`
+ * (local workbooks): validate and store the cells with the edit log in one transaction, then
+ * evaluate the edited customers again and answer their computed cells.
+ */
+export async function processSheetEdit(
+  deps: Pick<SheetEditDeps, 'db' | 'scheme' | 'standards' | 'now' | 'today'>,
+  engine: TierEngine,
+  request: SheetEditRequest,
+): Promise<SheetEditRowAnswer[]> {
+  const today = deps.today();
+  const results = await applySheetEdits(deps.db, deps.scheme, request, today, deps.now);
+  const computed = await computedCellsOf(deps, engine, request.rows.map((r) => r.customerId), request.branchId, today);
+  return results.map((r) => ({ ...r, computed: computed.get(r.customerId) ?? null }));
+}
+
 /** The edited customers evaluated again, as the computed cells of their rows. */
-async function computedCellsOf(deps: SheetEditDeps, engine: ReturnType<typeof createTierEngine>, customerIds: readonly string[], branchId: string, today: CivilDay): Promise<Map<string, ComputedCells>> {
+async function computedCellsOf(deps: Pick<SheetEditDeps, 'db' | 'scheme' | 'standards'>, engine: TierEngine, customerIds: readonly string[], branchId: string, today: CivilDay): Promise<Map<string, ComputedCells>> {
   const { year } = ymdOf(today);
   // Contacts of this year are all that yearly obligations look at.
   const yearStart = `${year}-01-01`;
