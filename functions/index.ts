@@ -6,16 +6,21 @@ import { createIngestHandler } from './http/ingest-function.js';
 import { DateTime } from 'luxon';
 import { parseCivilDay } from '../shared/calendar/civil-date.js';
 import { bundledStandards, DEFAULT_STANDARDS_ID } from '../shared/service/bundled-standards.js';
-import { parseSheetEditSecret } from './http/request-signature.js';
+import { parseCallerAuth } from './http/caller-auth.js';
+import { createNightlyBranchHandler } from './nightly/nightly-branch-function.js';
+import { googleSheetsGateway } from './sheets/google-sheets-gateway.js';
+import { createSheetsClient } from './sheets/sheets-client.js';
 import { createSheetEditHandler } from './http/sheet-edit-function.js';
 
 /**
  * The Cloud Functions entry module (package.json "main"): the one place that reads the
  * environment and builds clients for the functions; everything below receives them. A broken
- * configuration throws here, at load, so the function never serves requests half-configured.
+ * Firestore configuration throws here, at load. Each function's own settings (its token, secret
+ * or OIDC policy) are read on its first call: the functions are deployed one by one from this
+ * same module, each with only its own variables.
  *
  * Environment: FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT (functions/config.ts),
- * INGEST_TOKEN and SHEET_EDIT_SECRET (docs/functions.md).
+ * INGEST_TOKEN, SHEET_EDIT_* and NIGHTLY_* caller policies, SHEETS_API_ROOT (docs/functions.md).
  */
 
 // Express, inside the framework, answers a body it cannot parse (malformed JSON) before our
@@ -27,14 +32,16 @@ const db = createFirestore(parseStoreConfig(process.env));
 
 functions.http(
   'ingest',
-  createIngestHandler({
-    db,
-    token: parseIngestToken(process.env),
-    // Only the bundled schemes: a scheme named in a request must never become a file path to read.
-    loadScheme: async (id) => bundledScheme(id),
-    defaultSchemeId: 'boc',
-    now: () => new Date(),
-  }),
+  configuredOnFirstCall('ingest', () =>
+    createIngestHandler({
+      db,
+      token: parseIngestToken(process.env),
+      // Only the bundled schemes: a scheme named in a request must never become a file path to read.
+      loadScheme: async (id) => bundledScheme(id),
+      defaultSchemeId: 'boc',
+      now: () => new Date(),
+    }),
+  ),
 );
 
 /** The bank's business date: today in Asia/Shanghai. */
@@ -44,24 +51,56 @@ function todayInShanghai(): number {
   return day;
 }
 
-// sheetEdit is configured on its first call, not at load: a deployment of `ingest` alone
-// carries no SHEET_EDIT_SECRET and must still start. A broken configuration answers 500
-// with a code (and the cause in the log), never a half-configured handler.
-let sheetEdit: ReturnType<typeof createSheetEditHandler> | null = null;
-functions.http('sheetEdit', async (req, res) => {
-  try {
-    sheetEdit ??= createSheetEditHandler({
+/**
+ * A function configured on its first call, not at load: a deployment of `ingest` alone carries
+ * no SHEET_EDIT_* or NIGHTLY_* settings and must still start. A broken configuration answers
+ * 500 with a code (and the cause in the function log), never a half-configured handler.
+ */
+function configuredOnFirstCall<Req, Res extends { status(code: number): unknown; json(body: unknown): unknown }>(name: string, build: () => (req: Req, res: Res) => Promise<void>): (req: Req, res: Res) => Promise<void> {
+  let handler: ((req: Req, res: Res) => Promise<void>) | null = null;
+  return async (req, res) => {
+    try {
+      handler ??= build();
+    } catch (error) {
+      log({ severity: 'ERROR', message: `${name} is not configured: ${(error as Error).message}` });
+      res.status(500);
+      res.json({ code: 'CONFIG_INVALID', message: `the ${name} function is not configured; the cause is in the function log` });
+      return;
+    }
+    await handler(req, res);
+  };
+}
+
+function log(entry: { severity: 'INFO' | 'ERROR'; message: string; [field: string]: unknown }): void {
+  process.stderr.write(JSON.stringify(entry) + '\n');
+}
+
+functions.http(
+  'sheetEdit',
+  configuredOnFirstCall('sheetEdit', () =>
+    createSheetEditHandler({
       db,
       scheme: bundledScheme('boc')!,
       standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
-      secret: parseSheetEditSecret(process.env),
+      auth: parseCallerAuth(process.env, 'SHEET_EDIT'),
       now: () => new Date(),
       today: todayInShanghai,
-    });
-  } catch (error) {
-    process.stderr.write(JSON.stringify({ severity: 'ERROR', message: `sheetEdit is not configured: ${(error as Error).message}` }) + '\n');
-    res.status(500).json({ code: 'CONFIG_INVALID', message: 'the sheet-edit function is not configured; the cause is in the function log' });
-    return;
-  }
-  await sheetEdit(req, res);
-});
+    }),
+  ),
+);
+
+functions.http(
+  'nightlyBranch',
+  configuredOnFirstCall('nightlyBranch', () =>
+    createNightlyBranchHandler({
+      db,
+      scheme: bundledScheme('boc')!,
+      standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
+      sheets: googleSheetsGateway(createSheetsClient(process.env)),
+      auth: parseCallerAuth(process.env, 'NIGHTLY'),
+      now: () => new Date(),
+      today: todayInShanghai,
+      log,
+    }),
+  ),
+);

@@ -32,10 +32,3 @@ function mac(secret: string, unixSeconds: number, rawBody: string | Buffer): str
 }
 
 export const MIN_SECRET_LENGTH = 16;
-
-/** SHEET_EDIT_SECRET from an injected environment: the key the sheets sign their requests with. */
-export function parseSheetEditSecret(env: Readonly<Record<string, string | undefined>>): string {
-  const secret = env['SHEET_EDIT_SECRET']?.trim() ?? '';
-  if (secret.length < MIN_SECRET_LENGTH) throw new Error(`SHEET_EDIT_SECRET must be set to a secret of at least ${MIN_SECRET_LENGTH} characters`);
-  return secret;
-}

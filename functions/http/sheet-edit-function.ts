@@ -12,15 +12,15 @@ import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds } from '../store/firestore-facts-reader.js';
 import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
-import { SIGNATURE_HEADER, verifySignature } from './request-signature.js';
+import { authenticateCaller, type CallerAuth } from './caller-auth.js';
 
 /**
  * The `sheetEdit` HTTP function's handler: a branch sheet posts the rows a manager edited; the
- * request must carry a valid signature; every cell is validated and stored (or refused with a
- * Chinese reason) in one transaction with the edit log; the edited customers are evaluated
- * again and their computed cells are returned for the sheet to write back. Built from its
- * dependencies; reads no environment. (Registration in functions/index.ts, the Apps Script
- * caller and the end-to-end tests are still to come: see the issue.)
+ * caller must be authenticated (a signature or an OIDC token: functions/http/caller-auth.ts);
+ * every cell is validated and stored (or refused with a Chinese reason) in one transaction
+ * with the edit log; the edited customers are evaluated again and their computed cells are
+ * returned for the sheet to write back. Built from its dependencies; reads no environment
+ * (functions/index.ts does).
  */
 
 export interface SheetEditRequestLike {
@@ -39,7 +39,8 @@ export interface SheetEditDeps {
   db: Firestore;
   scheme: Scheme;
   standards: ServiceStandards;
-  secret: string;
+  /** who may call: a signing secret and/or OIDC (functions/http/caller-auth.ts) */
+  auth: CallerAuth;
   now: () => Date;
   /** the bank's business date (Asia/Shanghai), from the entry module's clock */
   today: () => CivilDay;
@@ -73,8 +74,8 @@ export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequ
     };
     if (req.method !== 'POST') return reply(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST the edited rows' });
     const raw = req.rawBody ?? Buffer.from(JSON.stringify(req.body ?? null));
-    const signature = verifySignature(deps.secret, req.headers[SIGNATURE_HEADER], raw, Math.floor(deps.now().getTime() / 1000));
-    if (signature !== 'ok') return reply(401, { code: 'UNAUTHENTICATED', message: `the request signature is ${signature}` });
+    const caller = await authenticateCaller(deps.auth, req.headers, raw, Math.floor(deps.now().getTime() / 1000));
+    if (!caller.ok) return reply(401, { code: 'UNAUTHENTICATED', message: caller.reason });
     const parsed = bodySchema.safeParse(req.body);
     if (!parsed.success) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a valid sheet edit', errors: locatedErrorsOf(parsed.error) });
     reply(200, { rows: await processSheetEdit(deps, engine, parsed.data) });

@@ -15,7 +15,7 @@ import { testFirestore } from '../support/firestore-test-db.js';
 const { db, clear } = testFirestore('sheet-edit-function-test');
 const SECRET = 'sheet-edit-secret-for-tests-0001';
 const now = () => new Date('2026-11-29T08:00:00Z');
-const handler = createSheetEditHandler({ db, scheme: bundledScheme('boc')!, standards: bundledStandards('d2')!, secret: SECRET, now, today: () => parseCivilDay('2026-11-29')! });
+const handler = createSheetEditHandler({ db, scheme: bundledScheme('boc')!, standards: bundledStandards('d2')!, auth: { secret: SECRET, oidc: null }, now, today: () => parseCivilDay('2026-11-29')! });
 
 function call(body: unknown, signed = true) {
   const raw = Buffer.from(JSON.stringify(body));
