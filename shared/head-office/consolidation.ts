@@ -1,0 +1,198 @@
+import { floorDiv, type Fen } from '../money.js';
+import type { Scheme } from '../scheme.schema.js';
+import type { CoverageFigure } from '../service/archive-coverage.js';
+import type { BranchSummary, ContactCompliance, GroupFigures } from './branch-summary.js';
+import { maskName } from './masking.js';
+
+/**
+ * The head-office workbook's content, built from branch summaries only (never customer rows):
+ * 支行汇总 one row per branch, 客户经理 one row per manager, 月度趋势 one row per month, and
+ * 季度考核 the quarter's assessment of branches and managers against the D3 targets and the D2
+ * contact standard. Cells are text, except counts and 万元 amounts, which are numbers so the
+ * writers can chart them. Managers' names are masked.
+ */
+
+export type HeadOfficeCell = string | number;
+
+export interface HeadOfficeBranch {
+  summary: BranchSummary;
+  name: string;
+  managerNames: ReadonlyMap<string, string>;
+}
+
+export interface MonthTotals {
+  /** YYYY-MM */
+  month: string;
+  /** each branch's latest summary of that month */
+  summaries: readonly BranchSummary[];
+}
+
+export interface HeadOfficeContent {
+  businessDate: string;
+  tabs: { title: HeadOfficeTab; rows: HeadOfficeCell[][] }[];
+}
+
+export const HEAD_OFFICE_TABS = ['支行汇总', '客户经理', '月度趋势', '季度考核'] as const;
+export type HeadOfficeTab = (typeof HEAD_OFFICE_TABS)[number];
+
+/** A compliance target for D2: every customer in a service band gets what the band promises. */
+export const CONTACT_COMPLIANCE_TARGET_PERCENT = 100;
+
+export function headOfficeContent(scheme: Scheme, businessDate: string, branches: readonly HeadOfficeBranch[], trend: readonly MonthTotals[]): HeadOfficeContent {
+  const sorted = [...branches].sort((a, b) => compare(a.summary.branchId, b.summary.branchId));
+  const rules = coverageRules(sorted.map((b) => b.summary));
+  const tierHeaders = scheme.tiers.map((t) => t.name.zh);
+  const figureHeaders = [...tierHeaders, '本期升级', '本期降级', '降级预警', '时点资产(万元)', '上月日均资产(万元)', ...rules, '联络达标率', '逾期事项'];
+  const figureCells = (f: GroupFigures): HeadOfficeCell[] => [
+    ...scheme.tiers.map((t) => f.byTier[t.code] ?? 0),
+    f.promotions,
+    f.losses,
+    f.watch,
+    wan(f.aum),
+    wan(f.aumAverage),
+    ...rules.map((rule) => percentText(f.coverage.find((c) => c.rule === rule))),
+    complianceText(f.contacts),
+    f.contacts.overdue,
+  ];
+
+  const branchRows: HeadOfficeCell[][] = [['支行号', '支行', '客户数', ...figureHeaders]];
+  const managerRows: HeadOfficeCell[][] = [['支行号', '支行', '客户经理号', '客户经理', '客户数', ...figureHeaders]];
+  for (const b of sorted) {
+    branchRows.push([b.summary.branchId, b.name, b.summary.customers, ...figureCells(b.summary)]);
+    for (const m of b.summary.managers) {
+      managerRows.push([b.summary.branchId, b.name, m.managerId, maskName(b.managerNames.get(m.managerId) ?? ''), m.customers, ...figureCells(m)]);
+    }
+  }
+  if (sorted.length > 0) {
+    const total = totalOf(scheme, sorted.map((b) => b.summary));
+    branchRows.push(['合计', '', total.customers, ...figureCells(total)]);
+  }
+
+  const trendRows: HeadOfficeCell[][] = [['月份', '客户数', ...tierHeaders, '升级', '降级', '时点资产(万元)']];
+  for (const t of [...trend].sort((a, b) => compare(a.month, b.month))) {
+    const total = totalOf(scheme, t.summaries);
+    trendRows.push([t.month, total.customers, ...scheme.tiers.map((tier) => total.byTier[tier.code] ?? 0), total.promotions, total.losses, wan(total.aum)]);
+  }
+
+  return {
+    businessDate,
+    tabs: [
+      { title: '支行汇总', rows: branchRows },
+      { title: '客户经理', rows: managerRows },
+      { title: '月度趋势', rows: trendRows },
+      { title: '季度考核', rows: quarterlyRows(businessDate, sorted, trend) },
+    ],
+  };
+}
+
+/**
+ * 季度考核: for each branch and manager, every D3 coverage rule and the D2 contact standard as
+ * at the business date, met or not, the quarter's rises and losses, and the share of items met.
+ */
+function quarterlyRows(businessDate: string, branches: readonly HeadOfficeBranch[], trend: readonly MonthTotals[]): HeadOfficeCell[][] {
+  const quarter = quarterOf(businessDate);
+  const inQuarter = trend.filter((t) => quarterOf(t.month) === quarter);
+  const changes = (branchId: string, managerId: string | null) => {
+    let up = 0;
+    let down = 0;
+    for (const t of inQuarter) {
+      const s = t.summaries.find((x) => x.branchId === branchId);
+      const f = managerId === null ? s : s?.managers.find((m) => m.managerId === managerId);
+      up += f?.promotions ?? 0;
+      down += f?.losses ?? 0;
+    }
+    return [up, down];
+  };
+  const rows: HeadOfficeCell[][] = [['季度', '对象', '支行号', '客户经理号', '考核项', '实际', '目标', '是否达标', '本季升级', '本季降级']];
+  const assess = (who: string, branchId: string, managerId: string | null, f: GroupFigures) => {
+    const [up, down] = changes(branchId, managerId);
+    const items: [string, string, string, boolean][] = f.coverage.map((c) => [c.rule, percentText(c), `${c.target}%`, c.met]);
+    if (f.contacts.banded > 0) {
+      const met = f.contacts.compliant * 100 >= CONTACT_COMPLIANCE_TARGET_PERCENT * f.contacts.banded;
+      items.push(['联络达标率（D2服务标准）', complianceText(f.contacts), `${CONTACT_COMPLIANCE_TARGET_PERCENT}%`, met]);
+    }
+    for (const [item, actual, target, met] of items) rows.push([quarter, who, branchId, managerId ?? '', item, actual, target, met ? '是' : '否', up as number, down as number]);
+    const metCount = items.filter((i) => i[3]).length;
+    rows.push([quarter, who, branchId, managerId ?? '', '达标项', `${metCount}/${items.length}`, `${items.length}/${items.length}`, metCount === items.length ? '是' : '否', up as number, down as number]);
+  };
+  for (const b of branches) {
+    assess('支行', b.summary.branchId, null, b.summary);
+    for (const m of b.summary.managers) assess('客户经理', b.summary.branchId, m.managerId, m);
+  }
+  return rows;
+}
+
+/** Every branch's figures added up; coverage re-derived from the counts, never averaged from percents. */
+export function totalOf(scheme: Scheme, summaries: readonly GroupFigures[]): GroupFigures {
+  const total: GroupFigures = {
+    customers: 0,
+    byTier: Object.fromEntries(scheme.tiers.map((t) => [t.code, 0])),
+    promotions: 0,
+    losses: 0,
+    watch: 0,
+    aum: 0,
+    aumAverage: 0,
+    coverage: [],
+    contacts: { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 },
+  };
+  const coverage = new Map<string, { customers: number; meeting: number; target: number }>();
+  for (const s of summaries) {
+    total.customers += s.customers;
+    for (const [code, n] of Object.entries(s.byTier)) total.byTier[code] = (total.byTier[code] ?? 0) + n;
+    total.promotions += s.promotions;
+    total.losses += s.losses;
+    total.watch += s.watch;
+    total.aum += s.aum;
+    total.aumAverage += s.aumAverage;
+    for (const key of Object.keys(total.contacts) as (keyof ContactCompliance)[]) total.contacts[key] += s.contacts[key];
+    for (const c of s.coverage) {
+      const entry = coverage.get(c.rule) ?? { customers: 0, meeting: 0, target: c.target };
+      entry.customers += c.customers;
+      entry.meeting += c.meeting;
+      coverage.set(c.rule, entry);
+    }
+  }
+  total.coverage = [...coverage.entries()].map(([rule, e]) => ({
+    rule,
+    customers: e.customers,
+    meeting: e.meeting,
+    percent: e.customers === 0 ? null : Math.floor((e.meeting * 100) / e.customers),
+    target: e.target,
+    met: e.meeting * 100 >= e.target * e.customers,
+  }));
+  return total;
+}
+
+/** The coverage rules any branch reports, in first-seen order: the columns of the coverage part. */
+function coverageRules(summaries: readonly BranchSummary[]): string[] {
+  const rules: string[] = [];
+  for (const s of summaries) for (const c of s.coverage) if (!rules.includes(c.rule)) rules.push(c.rule);
+  return rules;
+}
+
+function percentText(c: CoverageFigure | undefined): string {
+  return c === undefined || c.percent === null ? '' : `${c.percent}%`;
+}
+
+function complianceText(c: ContactCompliance): string {
+  return c.banded === 0 ? '' : `${Math.floor((c.compliant * 100) / c.banded)}%`;
+}
+
+/**
+ * fen → 万元 with two decimals, half up (1 万元 = 1,000,000 fen, so 0.01 万元 = 10,000 fen), as a
+ * number for charts: display only; the exact figure stays the fen sum.
+ */
+export function wan(fen: Fen): number {
+  return floorDiv(fen + 5_000, 10_000) / 100;
+}
+
+/** "2026-11-10" or "2026-11" → "2026Q4". */
+export function quarterOf(dateOrMonth: string): string {
+  const year = dateOrMonth.slice(0, 4);
+  const month = Number(dateOrMonth.slice(5, 7));
+  return `${year}Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
