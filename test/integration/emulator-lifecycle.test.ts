@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmulatorError, findEmulatorScript, startFirestoreEmulator } from '../../functions/emulator/firestore-emulator.js';
+import { EmulatorError, findEmulatorScript, PUBSUB, startFirestoreEmulator, startPubSubEmulator } from '../../functions/emulator/gcloud-emulator.js';
 
 /**
  * How the project starts the emulator when things go wrong. Stand-in start scripts (real
@@ -52,5 +52,23 @@ describe('starting the Firestore emulator', () => {
     expect(Date.now() - started).toBeLessThan(20_000); // bounded, not the child's 60 s (a bound on behaviour, not a speed target)
     const child = Number(readFileSync(pidFile, 'utf8').trim());
     expect(await stillRunningAfterAWhile(child)).toBe(false);
+  });
+});
+
+describe('the Pub/Sub emulator (the real one from the machine image)', () => {
+  it('names its own package when missing', () => {
+    expect(() => findEmulatorScript('/nowhere/cloud-pubsub-emulator', PUBSUB)).toThrow(/google-cloud-cli-pubsub-emulator[\s\S]*PUBSUB_EMULATOR_SCRIPT/);
+  });
+
+  it('starts, answers the Pub/Sub REST API, and is gone with its port after stop', async () => {
+    const emulator = await startPubSubEmulator();
+    try {
+      const created = await fetch(`http://${emulator.host}/v1/projects/lifecycle-test/topics/nightly-branches`, { method: 'PUT' });
+      expect(created.status).toBe(200);
+      expect(((await created.json()) as { name: string }).name).toBe('projects/lifecycle-test/topics/nightly-branches');
+    } finally {
+      await emulator.stop();
+    }
+    await expect(fetch(`http://${emulator.host}/`, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow();
   });
 });
