@@ -78,9 +78,10 @@ describe('the branch pool', () => {
     expect(outcomes.find((o) => o.branchId === 'B2')?.error).toBe('Sheets unreachable');
     const last = progress.at(-1)!;
     expect(last).toMatchObject({ total: 5, finished: 5, failed: 2, running: [], etaMs: 0 });
-    // ETA after the first finish (t = 100 ms, B1 and B2 both ran from 0): 100 / 1 × 4 left = 400 ms
+    // This fake clock is one timeline: the two first sleeps move it to 200 ms before B1 resumes,
+    // so the first ETA is 200 ms / 1 finished × 4 left = 800 ms.
     const first = progress.find((p) => p.finished === 1)!;
-    expect(first.etaMs).toBe(400);
+    expect(first.etaMs).toBe(800);
     expect(progress.filter((p) => p.last !== null)).toHaveLength(5);
   });
 
