@@ -17,6 +17,12 @@ export const COLLECTIONS = {
   editLog: 'editLog',
   /** runs/{runId}: ingest and nightly runs, with counts; rejected rows in runs/{runId}/rejects */
   runs: 'runs',
+  /** branchSummaries/{branchId}_{YYYY-MM}: the branch's latest nightly summary in that month (head office reads these, never customers) */
+  branchSummaries: 'branchSummaries',
+  /** nightlyDates/{YYYY-MM-DD}: one business date's nightly run: branches planned, each one's outcome, consolidation */
+  nightlyDates: 'nightlyDates',
+  /** headOfficeMonths/{YYYY-MM}: the bank's totals as of the month's latest consolidation (the 月度趋势 rows) */
+  headOfficeMonths: 'headOfficeMonths',
 } as const;
 
 export function factsDocId(customerId: string, month: string): string {

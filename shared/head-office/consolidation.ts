@@ -20,10 +20,17 @@ export interface HeadOfficeBranch {
   managerNames: ReadonlyMap<string, string>;
 }
 
+/** The bank's totals for a month (from that month's latest consolidation): one row of 月度趋势. */
 export interface MonthTotals {
   /** YYYY-MM */
   month: string;
-  /** each branch's latest summary of that month */
+  total: GroupFigures;
+}
+
+/** Each branch's latest summary of a month of this quarter: the quarter's rises and losses. */
+export interface QuarterMonth {
+  /** YYYY-MM */
+  month: string;
   summaries: readonly BranchSummary[];
 }
 
@@ -38,7 +45,7 @@ export type HeadOfficeTab = (typeof HEAD_OFFICE_TABS)[number];
 /** A compliance target for D2: every customer in a service band gets what the band promises. */
 export const CONTACT_COMPLIANCE_TARGET_PERCENT = 100;
 
-export function headOfficeContent(scheme: Scheme, businessDate: string, branches: readonly HeadOfficeBranch[], trend: readonly MonthTotals[]): HeadOfficeContent {
+export function headOfficeContent(scheme: Scheme, businessDate: string, branches: readonly HeadOfficeBranch[], trend: readonly MonthTotals[], quarter: readonly QuarterMonth[]): HeadOfficeContent {
   const sorted = [...branches].sort((a, b) => compare(a.summary.branchId, b.summary.branchId));
   const rules = coverageRules(sorted.map((b) => b.summary));
   const tierHeaders = scheme.tiers.map((t) => t.name.zh);
@@ -69,9 +76,8 @@ export function headOfficeContent(scheme: Scheme, businessDate: string, branches
   }
 
   const trendRows: HeadOfficeCell[][] = [['月份', '客户数', ...tierHeaders, '升级', '降级', '时点资产(万元)']];
-  for (const t of [...trend].sort((a, b) => compare(a.month, b.month))) {
-    const total = totalOf(scheme, t.summaries);
-    trendRows.push([t.month, total.customers, ...scheme.tiers.map((tier) => total.byTier[tier.code] ?? 0), total.promotions, total.losses, wan(total.aum)]);
+  for (const { month, total } of [...trend].sort((a, b) => compare(a.month, b.month))) {
+    trendRows.push([month, total.customers, ...scheme.tiers.map((tier) => total.byTier[tier.code] ?? 0), total.promotions, total.losses, wan(total.aum)]);
   }
 
   return {
@@ -80,7 +86,7 @@ export function headOfficeContent(scheme: Scheme, businessDate: string, branches
       { title: '支行汇总', rows: branchRows },
       { title: '客户经理', rows: managerRows },
       { title: '月度趋势', rows: trendRows },
-      { title: '季度考核', rows: quarterlyRows(businessDate, sorted, trend) },
+      { title: '季度考核', rows: quarterlyRows(businessDate, sorted, quarter) },
     ],
   };
 }
@@ -89,9 +95,9 @@ export function headOfficeContent(scheme: Scheme, businessDate: string, branches
  * 季度考核: for each branch and manager, every D3 coverage rule and the D2 contact standard as
  * at the business date, met or not, the quarter's rises and losses, and the share of items met.
  */
-function quarterlyRows(businessDate: string, branches: readonly HeadOfficeBranch[], trend: readonly MonthTotals[]): HeadOfficeCell[][] {
+function quarterlyRows(businessDate: string, branches: readonly HeadOfficeBranch[], months: readonly QuarterMonth[]): HeadOfficeCell[][] {
   const quarter = quarterOf(businessDate);
-  const inQuarter = trend.filter((t) => quarterOf(t.month) === quarter);
+  const inQuarter = months.filter((t) => quarterOf(t.month) === quarter);
   const changes = (branchId: string, managerId: string | null) => {
     let up = 0;
     let down = 0;

@@ -79,11 +79,13 @@ describe('masking', () => {
 });
 
 describe('head-office content', () => {
-  const content = headOfficeContent(scheme, '2026-11-10', branches, [
+  const months = [
     { month: '2026-10', summaries: [{ ...b01, promotions: 5, losses: 0 }] },
     { month: '2026-11', summaries: [b01, b02] },
     { month: '2026-09', summaries: [{ ...b01, promotions: 7 }] },
-  ]);
+  ];
+  const trend = months.map((m) => ({ month: m.month, total: totalOf(scheme, m.summaries) }));
+  const content = headOfficeContent(scheme, '2026-11-10', branches, trend, months);
   const tab = (title: string) => content.tabs.find((t) => t.title === title)!.rows;
 
   it('has one row per branch, sorted by branch number, and a total computed from counts', () => {
