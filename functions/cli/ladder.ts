@@ -11,6 +11,7 @@ import { closeOutput, openInput, openOutput, readJsonLines, runJsonLines, type L
 import { listsCommand } from './lists-command.js';
 import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
 import { exportCommand, ingestCommand } from './store-commands.js';
+import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
 import { writeDemoExtracts } from '../demo/demo-extracts.js';
@@ -33,12 +34,16 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   one business date's core-banking extracts (CSV, UTF-8 or GB18030) into Firestore
   ladder ingest-history FILE          past months' totals (history.csv, the initial load) into Firestore
   ladder export   [--branch ID] [--out FILE.jsonl]   customers and monthly facts from Firestore
+  ladder watch    DIR [--once] [--register] [--scheme ID|FILE] [--standards ID|FILE] [--editor NAME]
+                  managers' saved edits of the branch workbooks in DIR through the sheet-edit path,
+                  answers written back (--once: what is there, then exit; --register: make each
+                  workbook its branch's registered workbook)
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
 
-  ingest and export use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
+  ingest, export and watch use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
   --facts -      reads standard input; without --out results go to standard output.
   Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}; bundled standards: ${BUNDLED_STANDARDS_IDS.join(', ')} (default ${DEFAULT_STANDARDS_ID}).
   Exit code: 0 ok, 1 some lines rejected (see the rejects file), 2 usage or configuration error.`;
@@ -108,6 +113,16 @@ async function main(argv: string[]): Promise<number> {
       const db = createFirestore(parseStoreConfig(process.env));
       try {
         return await exportCommand(db, values.out, values.branch);
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'watch': {
+      const { values, positionals } = parseArgs({ args: rest, options: WATCH_OPTIONS, strict: true, allowPositionals: true });
+      const dir = required(positionals[0], 'DIR', 'the folder of branch workbooks');
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        return await watchCommand(db, dir, values);
       } finally {
         await db.terminate();
       }

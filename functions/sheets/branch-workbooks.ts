@@ -5,6 +5,7 @@ import type { CustomerServiceView } from '../../shared/service/customer-service-
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { BranchSheetCollector } from '../../shared/sheets/branch-sheet-content.js';
 import { writeBranchWorkbook, type BranchWorkbookReport } from './xlsx-branch-workbook.js';
+import { WorkbookIdentityError } from './xlsx-workbook-identity.js';
 
 /**
  * One .xlsx per branch (the local stand-in for the branch's Google Sheet), gathered customer
@@ -34,7 +35,13 @@ export class BranchWorkbooks {
     const reports = new Map<string, BranchWorkbookReport>();
     for (const [branchId, collector] of [...this.branches].sort(([x], [y]) => (x < y ? -1 : 1))) {
       const content = collector.content();
-      reports.set(branchId, await writeBranchWorkbook(join(dir, `${branchId}.xlsx`), { customers: { computed: content.computed, initial: content.initial }, lists: content.lists }));
+      const path = join(dir, `${branchId}.xlsx`);
+      try {
+        reports.set(branchId, await writeBranchWorkbook(path, { branchId, customers: { computed: content.computed, initial: content.initial }, lists: content.lists }));
+      } catch (error) {
+        if (error instanceof WorkbookIdentityError) throw new WorkbookIdentityError(`${path}: ${error.message}`);
+        throw error;
+      }
     }
     return reports;
   }

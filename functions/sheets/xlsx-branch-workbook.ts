@@ -3,21 +3,31 @@ import ExcelJS from 'exceljs';
 import {
   CONTACT_STATUS_HEADER,
   CUSTOMER_TAB,
+  EDITABLE_HEADERS,
   LIST_TABS,
   columnRole,
   type ListTabName,
 } from '../../shared/sheets/branch-layout.js';
-import type { SheetGrid } from '../../shared/sheets/column-map.js';
 import { allWrites, planCustomerSheet, readEditedRows, type CustomerSheetInput, type EditedRow, type SheetProblem } from '../../shared/sheets/customer-sheet-plan.js';
+import { readSnapshot, snapshotOf, snapshotPath, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
+import { cellText, paintContactStatus, readGrid } from './xlsx-cells.js';
+import { ensureIdentity } from './xlsx-workbook-identity.js';
+
+export { cellText, readGrid } from './xlsx-cells.js';
 
 /**
  * The local-workbook gateway: a branch spreadsheet as an .xlsx file (what `npm start`
  * writes, and what LibreOffice, WPS or Excel open). 客户名单 is updated in place through the
  * pure plan (columns by header, rows by 客户号, only changed computed cells); the list tabs
- * belong to the system and are rewritten whole.
+ * belong to the system and are rewritten whole. The workbook carries its identity (a very
+ * hidden `_ladder` tab: xlsx-workbook-identity.ts) and the snapshot beside it
+ * (workbook-snapshot.ts) learns the editable cells written here, so that `ladder watch`
+ * never takes the system's own writing for a manager's edit.
  */
 
 export interface BranchWorkbookContent {
+  /** the branch the workbook is for; a workbook already marked for another branch is refused */
+  branchId: string;
   customers: CustomerSheetInput;
   /** rows of each list tab, in the tab's header order (shared/sheets/list-rows.ts) */
   lists: Readonly<Record<ListTabName, readonly (readonly string[])[]>>;
@@ -25,19 +35,17 @@ export interface BranchWorkbookContent {
 
 export interface BranchWorkbookReport {
   created: boolean;
+  /** `xlsx:<uuid>`: what the branch document's `workbookId` must be for edits to be accepted */
+  workbookId: string;
+  branchId: string;
+  /** rows of a workbook made before workbooks carried an identity, whose editable cells became the snapshot as they were */
+  adoptedRows: number;
   appendedColumns: string[];
   cellsWritten: number;
   rowsAdded: number;
   unknownCustomers: string[];
   problems: SheetProblem[];
 }
-
-type Fill = ExcelJS.Fill;
-const STATUS_FILLS: Readonly<Record<string, Fill>> = {
-  逾期: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
-  今日: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-  本周: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-};
 
 /** Sheet protection guards against accidents, not people: no password; the server re-validates every edit. */
 const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
@@ -60,16 +68,31 @@ export async function writeBranchWorkbook(path: string, content: BranchWorkbookC
   if (!created) await workbook.xlsx.readFile(path);
 
   const customers = workbook.getWorksheet(CUSTOMER_TAB) ?? workbook.addWorksheet(CUSTOMER_TAB, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const report = await updateCustomerSheet(customers, content.customers);
-  for (const tab of LIST_TABS) {
-    const sheet = workbook.getWorksheet(tab.name) ?? workbook.addWorksheet(tab.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    rewriteList(sheet, tab.headers, content.lists[tab.name]);
-  }
+  for (const tab of LIST_TABS) if (workbook.getWorksheet(tab.name) === undefined) workbook.addWorksheet(tab.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const { identity, created: newIdentity } = await ensureIdentity(workbook, content.branchId);
+  const sidecar = snapshotPath(path);
+  const snapshot = snapshotOf(await readSnapshot(sidecar), identity);
+  // A workbook from before workbooks had an identity: its editable cells are the starting point as they are.
+  const adopted = !created && newIdentity ? readEditedRows(readGrid(customers)) : [];
+  for (const row of adopted) snapshot.cells[row.customerId] ??= knownTexts(row.fields);
+
+  const report = await updateCustomerSheet(customers, content.customers, snapshot);
+  for (const tab of LIST_TABS) rewriteList(workbook.getWorksheet(tab.name)!, tab.headers, content.lists[tab.name]);
 
   const temporary = `${path}.${process.pid}.tmp`;
   await workbook.xlsx.writeFile(temporary);
   await rename(temporary, path);
-  return { created, ...report };
+  // Every computed cell is this run's now; an unsent edit may be in the file, so its bytes are not marked as seen.
+  snapshot.answered = {};
+  snapshot.fileHash = null;
+  await writeSnapshot(sidecar, snapshot);
+  return { created, workbookId: identity.workbookId, branchId: identity.branchId, adoptedRows: adopted.length, ...report };
+}
+
+function knownTexts(fields: EditedRow['fields']): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const [header, text] of Object.entries(fields)) if (text !== undefined && text !== '') known[header] = text;
+  return known;
 }
 
 /** The editable columns of 客户名单 as the branch left them, row by row (rows without a 客户号 are skipped). */
@@ -80,10 +103,23 @@ export async function readBranchEdits(path: string): Promise<EditedRow[]> {
   return sheet === undefined ? [] : readEditedRows(readGrid(sheet));
 }
 
-async function updateCustomerSheet(sheet: ExcelJS.Worksheet, input: CustomerSheetInput): Promise<Omit<BranchWorkbookReport, 'created'>> {
+type SheetReport = Omit<BranchWorkbookReport, 'created' | 'workbookId' | 'branchId' | 'adoptedRows'>;
+
+async function updateCustomerSheet(sheet: ExcelJS.Worksheet, input: CustomerSheetInput, snapshot: WorkbookSnapshot): Promise<SheetReport> {
   const plan = planCustomerSheet(readGrid(sheet), input);
   const writes = allWrites(plan);
   for (const w of writes) sheet.getCell(w.row, w.column).value = w.value;
+  // A new row's editable cells (the archive on record) are the system's writing, not an edit.
+  const editable = new Set<string>(EDITABLE_HEADERS);
+  const headerOf = new Map([...plan.columns].map(([header, column]) => [column, header]));
+  for (const row of plan.newRows) {
+    const known: Record<string, string> = {};
+    for (const w of row.writes) {
+      const header = headerOf.get(w.column);
+      if (header !== undefined && editable.has(header) && w.value.trim() !== '') known[header] = w.value.trim();
+    }
+    snapshot.cells[row.customerId] = known;
+  }
   if (plan.map.key !== null || plan.appendColumns.length > 0) await protectCustomerSheet(sheet, plan.columns.get(CONTACT_STATUS_HEADER) ?? null);
   return {
     appendedColumns: plan.appendColumns.map((w) => w.value),
@@ -106,7 +142,8 @@ async function protectCustomerSheet(sheet: ExcelJS.Worksheet, statusColumn: numb
   // Printing (and PDF export) fits every column on the page width, header row repeated; the
   // header stays in view while scrolling. Neither touches a manager's cells.
   sheet.pageSetup = { ...sheet.pageSetup, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
-  if (sheet.views.length === 0) sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 1 }];
+  // A workbook saved without views reads back with none at all (null), not an empty list.
+  if ((sheet.views ?? []).length === 0) sheet.views = [{ state: 'frozen', ySplit: 1, xSplit: 1 }];
   // Layout columns get a readable width once; a width the manager set is theirs and is kept.
   for (let column = 1; column <= width; column++) {
     const role = columnRole(cellText(header.getCell(column).value));
@@ -124,12 +161,7 @@ async function protectCustomerSheet(sheet: ExcelJS.Worksheet, statusColumn: numb
     }
   }
   if (statusColumn !== null) {
-    for (let row = 2; row <= height; row++) {
-      const cell = sheet.getCell(row, statusColumn);
-      const fill = STATUS_FILLS[cellText(cell.value)];
-      const { fill: _old, ...rest } = cell.style;
-      cell.style = fill === undefined ? rest : { ...rest, fill };
-    }
+    for (let row = 2; row <= height; row++) paintContactStatus(sheet.getCell(row, statusColumn));
   }
   await sheet.protect('', PROTECTION);
 }
@@ -148,37 +180,6 @@ function rewriteList(sheet: ExcelJS.Worksheet, headers: readonly string[], rows:
   });
   if (oldHeight > all.length) sheet.spliceRows(all.length + 1, oldHeight - all.length);
   sheet.getRow(1).font = { bold: true };
-}
-
-/** The sheet as text: what the pure plan compares against. */
-export function readGrid(sheet: ExcelJS.Worksheet): SheetGrid {
-  const width = sheet.columnCount;
-  const textsOf = (row: ExcelJS.Row) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
-    return cells;
-  };
-  const header = textsOf(sheet.getRow(1));
-  const rows: SheetGrid['rows'][number][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber > 1) rows.push({ row: rowNumber, cells: textsOf(row) });
-  });
-  return { header, rows };
-}
-
-/** A cell's value as the text a manager sees; a date typed into a cell reads as YYYY-MM-DD. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('hyperlink' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-  }
-  return '';
 }
 
 async function exists(path: string): Promise<boolean> {

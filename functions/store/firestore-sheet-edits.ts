@@ -1,4 +1,4 @@
-import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { FieldValue, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
 import { monthOfDay, type CivilDay } from '../../shared/calendar/civil-date.js';
 import { ARCHIVE_FIELDS, ARCHIVE_FIELD_ZH } from '../../shared/customer-profile.js';
 import { formatMonth } from '../../shared/month.js';
@@ -31,11 +31,25 @@ export interface RowResult {
 
 const ARCHIVE_BY_ZH = new Map(ARCHIVE_FIELDS.map((f) => [ARCHIVE_FIELD_ZH[f] as string, f]));
 
+/** A local .xlsx workbook names itself `xlsx:<uuid>` (functions/sheets/xlsx-workbook-identity.ts). */
+export const LOCAL_WORKBOOK_ID_PREFIX = 'xlsx:';
+
+/**
+ * Whether the sheet is the branch's own: a Google spreadsheet id must be the branch's
+ * `spreadsheetId`; a local workbook id (`xlsx:…`) must be its `workbookId`. Google ids never
+ * contain a colon, so the two kinds can never stand in for each other.
+ */
+function sheetBelongsToBranch(branch: DocumentSnapshot, sheetId: string): boolean {
+  if (!branch.exists) return false;
+  const registered = branch.get(sheetId.startsWith(LOCAL_WORKBOOK_ID_PREFIX) ? 'workbookId' : 'spreadsheetId');
+  return typeof registered === 'string' && registered === sheetId;
+}
+
 export async function applySheetEdits(db: Firestore, scheme: Scheme, request: SheetEditRequest, today: CivilDay, now: () => Date): Promise<RowResult[]> {
   const branchRef = db.collection(COLLECTIONS.branches).doc(request.branchId);
   return db.runTransaction(async (tx) => {
     const branch = await tx.get(branchRef);
-    const sheetIsBranchs = branch.exists && branch.get('spreadsheetId') === request.spreadsheetId;
+    const sheetIsBranchs = sheetBelongsToBranch(branch, request.spreadsheetId);
     const customerRefs = request.rows.map((r) => db.collection(COLLECTIONS.customers).doc(r.customerId));
     const customers = customerRefs.length > 0 ? await tx.getAll(...customerRefs, { fieldMask: ['branchId'] }) : [];
     const results: RowResult[] = [];

@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotPath } from '../../functions/sheets/workbook-snapshot.js';
 import { readBranchEdits, writeBranchWorkbook, type BranchWorkbookContent } from '../../functions/sheets/xlsx-branch-workbook.js';
+import { IDENTITY_TAB, readIdentity, WorkbookIdentityError } from '../../functions/sheets/xlsx-workbook-identity.js';
 import { COMPUTED_HEADERS, CUSTOMER_HEADERS, CUSTOMER_TAB, KPI_TAB, PROMOTION_HEADERS, PROMOTION_TAB, TASKS_TAB, WATCH_TAB } from '../../shared/sheets/branch-layout.js';
 import type { ComputedCells } from '../../shared/sheets/customer-cells.js';
 
@@ -22,6 +24,7 @@ function cells(id: string, overrides: Partial<ComputedCells> = {}): ComputedCell
 
 function content(computed: [string, ComputedCells][], promotionRows: string[][]): BranchWorkbookContent {
   return {
+    branchId: 'B1',
     customers: { computed: new Map(computed), initial: new Map([['C1', { 家庭住址: '北京' }]]) },
     lists: { [PROMOTION_TAB]: promotionRows, [WATCH_TAB]: [], [TASKS_TAB]: [['T1', 'C1', 'M1', '生日祝福', '张三生日', '2025-07-20', '正常']], [KPI_TAB]: [] },
   };
@@ -59,6 +62,7 @@ const argbOf = (cell: ExcelJS.Cell) => (cell.fill?.type === 'pattern' ? cell.fil
 describe('xlsx branch workbook', () => {
   let dir: string;
   let path: string;
+  let workbookId: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'branch-xlsx-'));
     path = join(dir, 'B1.xlsx');
@@ -71,10 +75,18 @@ describe('xlsx branch workbook', () => {
     const report = await writeBranchWorkbook(path, content([['C1', cells('C1', { 联系状态: '逾期' })], ['C2', cells('C2', { 联系状态: '本周' })]], [promo('C1'), promo('C2')]));
     expect(report.created).toBe(true);
     expect(report.rowsAdded).toBe(2);
+    expect(report.workbookId).toMatch(/^xlsx:[0-9a-f-]{36}$/);
+    workbookId = report.workbookId;
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([CUSTOMER_TAB, PROMOTION_TAB, WATCH_TAB, TASKS_TAB, KPI_TAB]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([CUSTOMER_TAB, PROMOTION_TAB, WATCH_TAB, TASKS_TAB, KPI_TAB, IDENTITY_TAB]);
+    // the identity tab: very hidden, and what readIdentity finds
+    expect(workbook.getWorksheet(IDENTITY_TAB)!.state).toBe('veryHidden');
+    expect(readIdentity(workbook)).toEqual({ workbookId, branchId: 'B1' });
+    // the snapshot beside it knows the archive written on C1's new row, and that C2's row has none
+    const snapshot = JSON.parse(await readFile(snapshotPath(path), 'utf8'));
+    expect(snapshot).toMatchObject({ workbookId, branchId: 'B1', cells: { C1: { 家庭住址: '北京' }, C2: {} }, answered: {}, fileHash: null });
     const sheet = workbook.getWorksheet(CUSTOMER_TAB)!;
     expect(headerOf(sheet)).toEqual([...CUSTOMER_HEADERS]);
 
@@ -128,6 +140,8 @@ describe('xlsx branch workbook', () => {
       content([['C1', cells('C1', { 当前等级: '中银财富管理客户', 联系状态: '正常' })], ['C2', cells('C2', { 联系状态: '本周' })], ['C3', cells('C3')]], [promo('C3')]),
     );
     expect(report.created).toBe(false);
+    expect(report.workbookId).toBe(workbookId); // made once, kept
+    expect(report.adoptedRows).toBe(0);
     expect(report.appendedColumns).toEqual([]);
     expect(report.rowsAdded).toBe(1);
     // C1: 当前等级 and 联系状态; C3: 客户号 + 11 computed cells
@@ -175,5 +189,36 @@ describe('xlsx branch workbook', () => {
     expect(c2.fields.家庭住址).toBe('上海市浦东新区');
     expect(c2.fields.工作单位).toBe('');
     expect(edits.find((e) => e.customerId === 'C1')!.fields.家庭住址).toBe('北京');
+  });
+
+  it('refuses to write one branch’s customers into another branch’s workbook', async () => {
+    const other = join(dir, 'copied.xlsx');
+    await copyFile(path, other);
+    const attempt = writeBranchWorkbook(other, { ...content([['C1', cells('C1')]], []), branchId: 'B2' });
+    await expect(attempt).rejects.toThrow(WorkbookIdentityError);
+    await expect(attempt).rejects.toThrow('belongs to branch B1');
+  });
+
+  it('gives a workbook made before identities one, taking its editable cells as they are (so they are not sent as edits)', async () => {
+    // A workbook as the writer made it before: 客户名单 only, a manager's archive edit in it.
+    const old = join(dir, 'old.xlsx');
+    {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet(CUSTOMER_TAB);
+      sheet.addRow([...CUSTOMER_HEADERS]);
+      const row: string[] = CUSTOMER_HEADERS.map(() => '');
+      row[CUSTOMER_HEADERS.indexOf('客户号')] = 'C1';
+      row[CUSTOMER_HEADERS.indexOf('工作单位')] = '市第一医院';
+      sheet.addRow(row);
+      await workbook.xlsx.writeFile(old);
+    }
+    const report = await writeBranchWorkbook(old, content([['C1', cells('C1')], ['C2', cells('C2')]], []));
+    expect(report.created).toBe(false);
+    expect(report.adoptedRows).toBe(1);
+    expect(report.rowsAdded).toBe(1);
+    const snapshot = JSON.parse(await readFile(snapshotPath(old), 'utf8'));
+    // C1 adopted as found; C2's new row carries no archive (initial values exist for C1 only)
+    expect(snapshot.cells).toEqual({ C1: { 工作单位: '市第一医院' }, C2: {} });
+    expect(snapshot.workbookId).toBe(report.workbookId);
   });
 });

@@ -1,0 +1,97 @@
+import type ExcelJS from 'exceljs';
+import type { SheetGrid } from '../../shared/sheets/column-map.js';
+
+/**
+ * Cell-level helpers shared by the local-workbook writer (xlsx-branch-workbook.ts) and the
+ * edit write-back (xlsx-edit-writeback.ts): a cell as text, a sheet as the grid the pure
+ * planners read, the contact-status colours and the system's notes on refused cells.
+ */
+
+type Fill = ExcelJS.Fill;
+const STATUS_FILLS: Readonly<Record<string, Fill>> = {
+  逾期: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
+  今日: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
+  本周: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
+};
+
+/**
+ * Colours a 联系状态 cell by its text (red overdue, amber due soon, none otherwise). Styles read
+ * from a file are shared between cells, so the cell gets a fresh style object, never a mutated one.
+ */
+export function paintContactStatus(cell: ExcelJS.Cell): void {
+  const fill = STATUS_FILLS[cellText(cell.value)];
+  const { fill: _old, ...rest } = cell.style;
+  cell.style = fill === undefined ? rest : { ...rest, fill };
+}
+
+/** The sheet as text: what the pure plan compares against. */
+export function readGrid(sheet: ExcelJS.Worksheet): SheetGrid {
+  const width = sheet.columnCount;
+  const textsOf = (row: ExcelJS.Row) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
+    return cells;
+  };
+  const header = textsOf(sheet.getRow(1));
+  const rows: SheetGrid['rows'][number][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber > 1) rows.push({ row: rowNumber, cells: textsOf(row) });
+  });
+  return { header, rows };
+}
+
+/** A cell's value as the text a manager sees; a date typed into a cell reads as YYYY-MM-DD. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('hyperlink' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+  }
+  return '';
+}
+
+/** Every line of the system's note starts with this, so it can be told from a manager's own note. */
+export const SYSTEM_NOTE_MARK = '【未保存】';
+
+/** A cell's note as plain text ('' when it has none). */
+export function noteText(cell: ExcelJS.Cell): string {
+  const note = cell.note as ExcelJS.Comment | string | undefined;
+  if (note === undefined || note === null) return '';
+  if (typeof note === 'string') return note;
+  return (note.texts ?? []).map((t) => t.text).join('');
+}
+
+/**
+ * A note with the system's line replaced: the manager's own lines are kept as they are, the
+ * system's line (SYSTEM_NOTE_MARK + reason) is put after them, or removed when `reason` is null.
+ * Pure, so the rule is tested without a workbook.
+ */
+export function mergeSystemNote(existing: string, reason: string | null): string {
+  const own = existing.split('\n').filter((line) => !line.startsWith(SYSTEM_NOTE_MARK));
+  while (own.length > 0 && own[own.length - 1]!.trim() === '') own.pop();
+  if (reason !== null) own.push(`${SYSTEM_NOTE_MARK}${reason}`);
+  return own.join('\n');
+}
+
+/** Sets or clears the system's note on a cell; true when the cell changed. */
+export function setSystemNote(cell: ExcelJS.Cell, reason: string | null): boolean {
+  const before = noteText(cell);
+  const after = mergeSystemNote(before, reason);
+  if (after === before) return false;
+  if (after === '') {
+    // exceljs 4.4 has no call that removes a note: assigning undefined leaves an empty comment
+    // box behind. A cell keeps its note in a private field, and a cell read from a file also in
+    // its value's model (lib/doc/cell.js): both go.
+    const internals = cell as unknown as { _comment?: unknown; _value?: { model?: { comment?: unknown } } };
+    internals._comment = undefined;
+    if (internals._value?.model) delete internals._value.model.comment;
+  } else {
+    cell.note = after;
+  }
+  return true;
+}
