@@ -253,6 +253,152 @@ describe('Sheets API test server with the googleapis client', () => {
     expect(got.data).toEqual({ sheets: [{ properties: { sheetId: 0 } }] });
   });
 
+  it('serves grid data with a field mask: formatted values, empty cells as {}, column metadata at its column; ranges limit the tabs', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: { valueInputOption: 'RAW', data: [{ range: "'客户名单'!A1", values: [['客户号', '', '当前等级'], ['C1', null, 1234.5], [], ['C2', true]] }] },
+    });
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: "'客户名单'!B2", values: [['=1+1']] }] } });
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ createDeveloperMetadata: { developerMetadata: { metadataKey: 'wealth-ladder.column', metadataValue: '当前等级', location: { dimensionRange: { sheetId: tabId, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } }, visibility: 'DOCUMENT' } } }] },
+    });
+    const fields = 'sheets(properties(sheetId,title),data(startRow,startColumn,rowData.values.formattedValue,columnMetadata.developerMetadata(metadataKey,metadataValue)))';
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields });
+    expect(got.data.sheets?.map((s) => s.properties?.title)).toEqual(['Sheet1', '客户名单']);
+    expect(got.data.sheets?.[0]?.data).toEqual([{ columnMetadata: new Array(26).fill({}) }]); // an empty tab: no rowData at all
+    const data = got.data.sheets?.[1]?.data?.[0];
+    // row 3 is empty ({}); row 4 stops after its last value; the formula shows as typed (the server does not compute)
+    expect(data?.rowData).toEqual([
+      { values: [{ formattedValue: '客户号' }, {}, { formattedValue: '当前等级' }] },
+      { values: [{ formattedValue: 'C1' }, { formattedValue: '=1+1' }, { formattedValue: '1234.5' }] },
+      {},
+      { values: [{ formattedValue: 'C2' }, { formattedValue: 'TRUE' }] },
+    ]);
+    expect(data?.columnMetadata).toHaveLength(26);
+    expect(data?.columnMetadata?.[2]).toEqual({ developerMetadata: [{ metadataKey: 'wealth-ladder.column', metadataValue: '当前等级' }] });
+    expect(data?.columnMetadata?.[1]).toEqual({});
+
+    // without a mask, includeGridData=true gives the full cell: user-entered, effective and formatted values
+    const full = await sheets.spreadsheets.get({ spreadsheetId, includeGridData: true, ranges: ["'客户名单'!B2:C2"] });
+    expect(full.data.sheets).toHaveLength(1);
+    expect(full.data.sheets?.[0]?.data).toEqual([
+      {
+        startRow: 1,
+        startColumn: 1,
+        rowData: [{ values: [{ userEnteredValue: { formulaValue: '=1+1' }, formattedValue: '=1+1' }, { userEnteredValue: { numberValue: 1234.5 }, effectiveValue: { numberValue: 1234.5 }, formattedValue: '1234.5' }] }],
+        rowMetadata: [{ pixelSize: 21 }],
+        columnMetadata: [{ pixelSize: 100 }, { pixelSize: 100, developerMetadata: [expect.objectContaining({ metadataValue: '当前等级' })] }],
+      },
+    ]);
+    // no mask, no includeGridData: no data
+    expect((await sheets.spreadsheets.get({ spreadsheetId })).data.sheets?.[1]?.data).toBeUndefined();
+    // a range naming a tab that does not exist is the API's 400
+    const missing = await statusOf(sheets.spreadsheets.get({ spreadsheetId, ranges: ["'没有'"], fields: 'sheets.data' }, { retry: false }));
+    expect(missing).toEqual({ status: 400, message: "Unable to parse range: '没有'" });
+  });
+
+  it('moveDimension: the docs example (rows 0,1,2,3,4, source [1,3) to 4 → 0,3,1,2,4)', async () => {
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1', values: [['0'], ['1'], ['2'], ['3'], ['4']] }] } });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ moveDimension: { source: { sheetId: 0, dimension: 'ROWS', startIndex: 1, endIndex: 3 }, destinationIndex: 4 } }] } });
+    expect(server.state.values(spreadsheetId, 'Sheet1')).toEqual([['0'], ['3'], ['1'], ['2'], ['4']]);
+  });
+
+  it('moveDimension of a column takes its cells, column metadata, protected range and conditional format with it', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: "'客户名单'!A1", values: [['客户号', '手机', '联系状态'], ['C1', '138', '逾期']] }] } });
+    const column = (index: number) => ({ sheetId: tabId, startColumnIndex: index, endColumnIndex: index + 1 });
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'wealth-ladder.column', metadataValue: '联系状态', location: { dimensionRange: { sheetId: tabId, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } }, visibility: 'DOCUMENT' } } },
+          { addProtectedRange: { protectedRange: { range: column(2), description: 'status', warningOnly: true } } },
+          { addConditionalFormatRule: { rule: { ranges: [{ ...column(2), startRowIndex: 1 }], booleanRule: { condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: '逾期' }] }, format: { backgroundColor: { red: 1, green: 0.78, blue: 0.81 } } } } } },
+        ],
+      },
+    });
+    // the manager drags 联系状态 (C) to the front: destination 0
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ moveDimension: { source: { sheetId: tabId, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 }, destinationIndex: 0 } }] } });
+    expect(server.state.values(spreadsheetId, '客户名单')).toEqual([['联系状态', '客户号', '手机'], ['逾期', 'C1', '138']]);
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets(protectedRanges(description,range),conditionalFormats(ranges),data.columnMetadata.developerMetadata.metadataValue)' });
+    const tab = got.data.sheets?.[1];
+    expect(tab?.protectedRanges).toEqual([{ description: 'status', range: column(0) }]);
+    expect(tab?.conditionalFormats).toEqual([{ ranges: [{ ...column(0), startRowIndex: 1 }] }]);
+    expect(tab?.data?.[0]?.columnMetadata?.slice(0, 3)).toEqual([{ developerMetadata: [{ metadataValue: '联系状态' }] }, {}, {}]);
+
+    // deleting the column deletes what sat on it: the metadata, the protection and the rule
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteDimension: { range: { sheetId: tabId, dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } } }] } });
+    const after = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets(protectedRanges,conditionalFormats,data.columnMetadata.developerMetadata)' });
+    expect(after.data.sheets?.[1]?.protectedRanges).toBeUndefined();
+    expect(after.data.sheets?.[1]?.conditionalFormats).toBeUndefined();
+    expect(after.data.sheets?.[1]?.data?.[0]?.columnMetadata?.every((c) => c.developerMetadata === undefined)).toBe(true);
+  });
+
+  it('conditional formats: added at an index, listed in priority order, checked like the API (condition type, one grid)', async () => {
+    const [a, b] = (await addTabs(spreadsheetId, ['客户名单', '待办'])) as [number, number];
+    const rule = (text: string, sheetId = a) => ({ ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: 3, endColumnIndex: 4 }], booleanRule: { condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: text }] }, format: { backgroundColor: { red: 1, green: 0.92, blue: 0.61 } } } });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: rule('本周'), index: 0 } }, { addConditionalFormatRule: { rule: rule('逾期'), index: 0 } }] } });
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.conditionalFormats.booleanRule.condition' });
+    expect(got.data.sheets?.[1]?.conditionalFormats?.map((r) => r.booleanRule?.condition?.values?.[0]?.userEnteredValue)).toEqual(['逾期', '本周']);
+
+    const badType = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: { ...rule('x'), booleanRule: { condition: { type: 'TEXT_EQUAL' } } } } }] } }));
+    expect(badType.status).toBe(400);
+    expect(badType.message).toContain("requests[0].addConditionalFormatRule.rule.booleanRule.condition.type");
+    const twoGrids = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: { ...rule('x'), ranges: [...rule('x').ranges, ...rule('x', b).ranges] } } }] } }));
+    expect(twoGrids.message).toContain('All the ranges must be on the same grid.');
+    const pastEnd = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: rule('x'), index: 3 } }] } }));
+    expect(pastEnd.message).toBe('Invalid requests[0].addConditionalFormatRule: Invalid index 3: the sheet has 2 conditional format rules.');
+
+    const removed = await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteConditionalFormatRule: { sheetId: a, index: 0 } }] } });
+    expect(removed.data.replies?.[0]?.deleteConditionalFormatRule?.rule?.booleanRule?.condition?.values).toEqual([{ userEnteredValue: '逾期' }]);
+    expect(server.state.get(spreadsheetId).sheets[1]?.conditionalFormats).toHaveLength(1);
+  });
+
+  it('protected ranges are moved by updateProtectedRange (field mask) and removed by deleteProtectedRange', async () => {
+    const [tabId] = (await addTabs(spreadsheetId, ['客户名单'])) as [number];
+    const added = await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ addProtectedRange: { protectedRange: { range: { sheetId: tabId, startColumnIndex: 1, endColumnIndex: 2 }, description: '[wealth-ladder:列 当前等级]', warningOnly: true } } }] },
+    });
+    const id = added.data.replies?.[0]?.addProtectedRange?.protectedRange?.protectedRangeId as number;
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ updateProtectedRange: { protectedRange: { protectedRangeId: id, range: { sheetId: tabId, startColumnIndex: 4, endColumnIndex: 5 }, description: 'ignored: not in the mask' }, fields: 'range' } }] },
+    });
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.protectedRanges(protectedRangeId,description,range,warningOnly)' });
+    expect(got.data.sheets?.[1]?.protectedRanges).toEqual([{ protectedRangeId: id, description: '[wealth-ladder:列 当前等级]', range: { sheetId: tabId, startColumnIndex: 4, endColumnIndex: 5 }, warningOnly: true }]);
+    const unknown = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteProtectedRange: { protectedRangeId: id + 1000 } }] } }));
+    expect(unknown).toEqual({ status: 400, message: `Invalid requests[0].deleteProtectedRange: No protected range with id: ${id + 1000}` });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteProtectedRange: { protectedRangeId: id } }] } });
+    expect(server.state.get(spreadsheetId).protectedRanges).toEqual([]);
+  });
+
+  it('appendDimension grows the grid so that a write beyond the old edge succeeds', async () => {
+    const beyond = { spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!AA1001', values: [['x']] }] } };
+    expect((await statusOf(sheets.spreadsheets.values.batchUpdate(beyond))).status).toBe(400);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ appendDimension: { sheetId: 0, dimension: 'ROWS', length: 5 } }, { appendDimension: { sheetId: 0, dimension: 'COLUMNS', length: 1 } }] },
+    });
+    await sheets.spreadsheets.values.batchUpdate(beyond);
+    const grid = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.gridProperties' });
+    expect(grid.data.sheets?.[0]?.properties?.gridProperties).toEqual({ rowCount: 1005, columnCount: 27 });
+    expect(server.state.cell(spreadsheetId, 'Sheet1', 1001, 26)).toEqual({ value: 'x', formula: false });
+  });
+
+  it("sortRange reorders a manager's rows by a column, moving only the cells inside the range", async () => {
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!A1', values: [['客户号', '等级', '外'], ['C1', '普通', 'a'], ['C2', '', 'b'], ['C3', '财富', 'c'], ['C4', '普通', 'd']] }] },
+    });
+    // rows 2–5, columns A–B, by B descending: blanks stay last, ties keep their order
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ sortRange: { range: { sheetId: 0, startRowIndex: 1, endRowIndex: 5, startColumnIndex: 0, endColumnIndex: 2 }, sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }] } }] } });
+    // '财富' (U+8D22) > '普通' (U+666E) by code point
+    expect(server.state.values(spreadsheetId, 'Sheet1')).toEqual([['客户号', '等级', '外'], ['C3', '财富', 'a'], ['C1', '普通', 'b'], ['C4', '普通', 'c'], ['C2', '', 'd']]);
+  });
+
   it("lets the client's own retry ride out a 503 on a GET", async () => {
     server.failNext(1, 503, (r) => r.spreadsheetId === spreadsheetId);
     const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'spreadsheetId' }, { retryConfig: { retryDelay: 1 } });

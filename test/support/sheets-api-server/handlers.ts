@@ -1,7 +1,9 @@
+import { parseA1Range, type GridBounds } from './a1-range.js';
 import { badRequest, SheetsApiError } from './google-error.js';
+import { gridDataOf } from './grid-data.js';
 import { searchMetadata } from './metadata-search.js';
 import { createSpreadsheetSchema, describeIssue, metadataSearchSchema, spreadsheetBatchUpdateSchema, valuesBatchUpdateSchema } from './request-schemas.js';
-import type { SheetsState, SpreadsheetModel } from './spreadsheet-model.js';
+import { resolveRange, type SheetsState, type SpreadsheetModel } from './spreadsheet-model.js';
 import { applyRequests } from './structural-requests.js';
 import { readValues, writeValues, type MajorDimension, type ValueRenderOption } from './values-ops.js';
 import type { z } from 'zod';
@@ -51,14 +53,21 @@ function onCopy<T>(ctx: HandlerContext, apply: (copy: SpreadsheetModel) => T): T
   return result;
 }
 
-function spreadsheetResource(model: SpreadsheetModel, baseUrl: string): Record<string, unknown> {
-  const sheets = model.sheets.map((sheet) => {
+/** which tabs to show, and for each the grid ranges whose data to include (none: no grid data) */
+type DataSelection = Map<number, GridBounds[]> | 'all' | 'none';
+
+function spreadsheetResource(model: SpreadsheetModel, baseUrl: string, data: DataSelection = 'none'): Record<string, unknown> {
+  const shown = data instanceof Map ? model.sheets.filter((s) => data.has(s.properties.sheetId)) : model.sheets;
+  const sheets = shown.map((sheet) => {
     const id = sheet.properties.sheetId;
     const out: Record<string, unknown> = { properties: structuredClone(sheet.properties) };
+    if (data === 'all') out['data'] = [gridDataOf(model, sheet, {})];
+    else if (data instanceof Map) out['data'] = (data.get(id) ?? []).map((bounds) => gridDataOf(model, sheet, bounds));
     const metadata = model.developerMetadata.filter((m) => m.location.locationType === 'SHEET' && m.location.sheetId === id);
     if (metadata.length > 0) out['developerMetadata'] = structuredClone(metadata);
     const protectedRanges = model.protectedRanges.filter((p) => p.range.sheetId === id);
     if (protectedRanges.length > 0) out['protectedRanges'] = structuredClone(protectedRanges);
+    if (sheet.conditionalFormats.length > 0) out['conditionalFormats'] = structuredClone(sheet.conditionalFormats);
     return out;
   });
   const resource: Record<string, unknown> = {
@@ -77,9 +86,27 @@ const MAJOR: readonly MajorDimension[] = ['ROWS', 'COLUMNS'];
 
 const createSpreadsheet: Handler = (ctx) => spreadsheetResource(ctx.state.create(parseBody(createSpreadsheetSchema, ctx.body)), ctx.baseUrl);
 
+/**
+ * spreadsheets.get: grid data comes with `includeGridData=true`, or whenever a field mask is
+ * set (the API then ignores includeGridData and the mask decides); `ranges` limits the answer
+ * to the tabs they name, with one GridData per range.
+ */
 const getSpreadsheet: Handler = (ctx) => {
-  if (ctx.query.get('includeGridData') === 'true') throw badRequest('The test server does not serve grid data (includeGridData=true).');
-  return spreadsheetResource(ctx.state.get(ctx.spreadsheetId), ctx.baseUrl);
+  const model = ctx.state.get(ctx.spreadsheetId);
+  const wantsData = ctx.query.has('fields') || ctx.query.get('includeGridData') === 'true';
+  const ranges = ctx.query.getAll('ranges');
+  if (ranges.length === 0) return spreadsheetResource(model, ctx.baseUrl, wantsData ? 'all' : 'none');
+  const selection = new Map<number, GridBounds[]>();
+  for (const text of ranges) {
+    const parsed = parseA1Range(text);
+    if (!parsed.ok) throw badRequest(parsed.message);
+    const { sheet, bounds } = resolveRange(model, parsed.range, text);
+    const list = selection.get(sheet.properties.sheetId) ?? [];
+    list.push(bounds);
+    selection.set(sheet.properties.sheetId, list);
+  }
+  if (!wantsData) for (const key of selection.keys()) selection.set(key, []);
+  return spreadsheetResource(model, ctx.baseUrl, selection);
 };
 
 const getValues: Handler = (ctx) => {

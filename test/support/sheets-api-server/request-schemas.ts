@@ -72,19 +72,69 @@ export const protectedRangeInputSchema = z.object({
   editors: editorsSchema.optional(),
 });
 
+/** ConditionType of the v4 reference (BooleanCondition.type) */
+export const CONDITION_TYPES = [
+  'NUMBER_GREATER', 'NUMBER_GREATER_THAN_EQ', 'NUMBER_LESS', 'NUMBER_LESS_THAN_EQ', 'NUMBER_EQ', 'NUMBER_NOT_EQ', 'NUMBER_BETWEEN', 'NUMBER_NOT_BETWEEN',
+  'TEXT_CONTAINS', 'TEXT_NOT_CONTAINS', 'TEXT_STARTS_WITH', 'TEXT_ENDS_WITH', 'TEXT_EQ', 'TEXT_IS_EMAIL', 'TEXT_IS_URL',
+  'DATE_EQ', 'DATE_BEFORE', 'DATE_AFTER', 'DATE_ON_OR_BEFORE', 'DATE_ON_OR_AFTER', 'DATE_BETWEEN', 'DATE_NOT_BETWEEN', 'DATE_IS_VALID',
+  'ONE_OF_RANGE', 'ONE_OF_LIST', 'BLANK', 'NOT_BLANK', 'CUSTOM_FORMULA', 'BOOLEAN', 'TEXT_NOT_EQ', 'DATE_NOT_EQ', 'FILTER_EXPRESSION',
+] as const;
+
+const colorSchema = z.object({ red: z.number().min(0).max(1).optional(), green: z.number().min(0).max(1).optional(), blue: z.number().min(0).max(1).optional(), alpha: z.number().min(0).max(1).optional() });
+
+export const conditionalFormatRuleSchema = z
+  .object({
+    ranges: z.array(gridRangeSchema).min(1),
+    booleanRule: z
+      .object({
+        condition: z.object({
+          type: z.enum(CONDITION_TYPES),
+          values: z.array(z.object({ userEnteredValue: z.string().optional(), relativeDate: z.string().optional() })).optional(),
+        }),
+        // conditional formats may set only bold, italic, strikethrough, foreground and background colours
+        format: z
+          .strictObject({
+            backgroundColor: colorSchema.optional(),
+            backgroundColorStyle: z.object({ rgbColor: colorSchema.optional(), themeColor: z.string().optional() }).optional(),
+            textFormat: z.looseObject({}).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    gradientRule: z.looseObject({}).optional(),
+  })
+  .refine((r) => (r.booleanRule === undefined) !== (r.gradientRule === undefined), { error: 'a rule must have exactly one of booleanRule or gradientRule' })
+  .refine((r) => new Set(r.ranges.map((g) => g.sheetId)).size === 1, { error: 'All the ranges must be on the same grid.' });
+export type ConditionalFormatRuleInput = z.infer<typeof conditionalFormatRuleSchema>;
+
 /** formatting requests are recorded, not interpreted: only their range is checked */
 const formatRequestSchema = z.looseObject({ range: gridRangeSchema.optional(), start: z.looseObject({ sheetId: z.number().int().default(0) }).optional() });
 
-export const structuralRequestSchema = z.union([
-  z.object({ addSheet: z.object({ properties: sheetPropertiesInputSchema.default({}) }) }),
-  z.object({ createDeveloperMetadata: z.object({ developerMetadata: developerMetadataInputSchema }) }),
-  z.object({ addProtectedRange: z.object({ protectedRange: protectedRangeInputSchema }) }),
-  z.object({ repeatCell: formatRequestSchema }),
-  z.object({ updateCells: formatRequestSchema }),
-  z.object({ insertDimension: z.object({ range: dimensionRangeSchema, inheritFromBefore: z.boolean().optional() }) }),
-  z.object({ deleteDimension: z.object({ range: dimensionRangeSchema }) }),
-]);
-export type StructuralRequest = z.infer<typeof structuralRequestSchema>;
+/** the body of each spreadsheets.batchUpdate request kind the server supports */
+export const REQUEST_BODY_SCHEMAS = {
+  addSheet: z.object({ properties: sheetPropertiesInputSchema.default({}) }),
+  createDeveloperMetadata: z.object({ developerMetadata: developerMetadataInputSchema }),
+  addProtectedRange: z.object({ protectedRange: protectedRangeInputSchema }),
+  updateProtectedRange: z.object({ protectedRange: protectedRangeInputSchema.extend({ protectedRangeId: z.number().int(), range: gridRangeSchema.optional() }), fields: z.string().min(1) }),
+  deleteProtectedRange: z.object({ protectedRangeId: z.number().int() }),
+  addConditionalFormatRule: z.object({ rule: conditionalFormatRuleSchema, index: z.number().int().min(0).default(0) }),
+  deleteConditionalFormatRule: z.object({ sheetId: z.number().int().default(0), index: z.number().int().min(0).default(0) }),
+  repeatCell: formatRequestSchema,
+  updateCells: formatRequestSchema,
+  insertDimension: z.object({ range: dimensionRangeSchema, inheritFromBefore: z.boolean().optional() }),
+  deleteDimension: z.object({ range: dimensionRangeSchema }),
+  moveDimension: z.object({ source: dimensionRangeSchema, destinationIndex: z.number().int().min(0) }),
+  appendDimension: z.object({ sheetId: z.number().int().default(0), dimension: z.enum(['ROWS', 'COLUMNS']), length: z.number().int().min(1) }),
+  sortRange: z.object({
+    range: gridRangeSchema,
+    sortSpecs: z.array(z.object({ dimensionIndex: z.number().int().min(0), sortOrder: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING') })).min(1),
+  }),
+} as const;
+export type RequestKind = keyof typeof REQUEST_BODY_SCHEMAS;
+
+/** one request: exactly one kind, its body checked by that kind's schema */
+export type StructuralRequest = { [K in RequestKind]: { [P in K]: z.infer<(typeof REQUEST_BODY_SCHEMAS)[K]> } }[RequestKind];
+
 
 export const spreadsheetBatchUpdateSchema = z.object({
   requests: z.array(z.record(z.string(), z.unknown())).min(1),

@@ -57,6 +57,16 @@ export interface ProtectedRange {
   editors?: { users?: string[]; groups?: string[]; domainUsersCanEdit?: boolean };
 }
 
+/**
+ * A conditional-format rule as the API holds it: its ranges (all on one sheet) move with the
+ * rows and columns they cover; the rule is not evaluated (no colours are rendered).
+ */
+export interface ConditionalFormatRule {
+  ranges: GridRange[];
+  booleanRule?: { condition: { type: string; values?: { userEnteredValue?: string; relativeDate?: string }[] }; format?: Record<string, unknown> };
+  gradientRule?: Record<string, unknown>;
+}
+
 /** repeatCell / updateCells are accepted and kept for tests to inspect, not rendered */
 export interface RecordedFormat {
   kind: 'repeatCell' | 'updateCells';
@@ -67,6 +77,8 @@ export interface SheetModel {
   properties: SheetProperties;
   /** rows × columns, sparse: a missing row or cell is empty */
   cells: (Cell | undefined)[][];
+  /** in priority order (index 0 first), as sheets[].conditionalFormats lists them */
+  conditionalFormats: ConditionalFormatRule[];
 }
 
 export interface SpreadsheetModel {
@@ -188,7 +200,7 @@ export function addSheet(model: SpreadsheetModel, input: SheetPropertiesInput): 
   if (input.hidden !== undefined) properties.hidden = input.hidden;
   if (input.gridProperties?.frozenRowCount !== undefined) properties.gridProperties.frozenRowCount = input.gridProperties.frozenRowCount;
   if (input.gridProperties?.frozenColumnCount !== undefined) properties.gridProperties.frozenColumnCount = input.gridProperties.frozenColumnCount;
-  model.sheets.splice(index, 0, { properties, cells: [] });
+  model.sheets.splice(index, 0, { properties, cells: [], conditionalFormats: [] });
   model.sheets.forEach((s, i) => (s.properties.index = i));
   return properties;
 }

@@ -1,7 +1,9 @@
-import { deleteDimension, insertDimension } from './dimension-shift.js';
+import { appendDimension, deleteDimension, insertDimension, moveDimension } from './dimension-shift.js';
+import { sortRange } from './sort-range.js';
 import { badRequest, SheetsApiError } from './google-error.js';
-import { describeIssue, structuralRequestSchema, type DimensionRangeInput, type GridRange } from './request-schemas.js';
-import { addSheet, allocateId, requireSheetId, type DeveloperMetadata, type DimensionRange, type MetadataLocation, type ProtectedRange, type SpreadsheetModel } from './spreadsheet-model.js';
+import { z } from 'zod';
+import { describeIssue, REQUEST_BODY_SCHEMAS, type DimensionRangeInput, type GridRange, type RequestKind, type StructuralRequest } from './request-schemas.js';
+import { addSheet, allocateId, requireSheetId, type ConditionalFormatRule, type DeveloperMetadata, type DimensionRange, type MetadataLocation, type ProtectedRange, type SpreadsheetModel } from './spreadsheet-model.js';
 
 /**
  * The requests of spreadsheets.batchUpdate, applied one after another to a model. The caller
@@ -13,15 +15,13 @@ export type Reply = Record<string, unknown>;
 
 export function applyRequests(model: SpreadsheetModel, requests: readonly Record<string, unknown>[]): Reply[] {
   return requests.map((raw, i) => {
-    const kind = Object.keys(raw)[0] ?? '';
-    const parsed = structuralRequestSchema.safeParse(raw);
-    if (!parsed.success || Object.keys(raw).length !== 1) {
-      const known = ['addSheet', 'createDeveloperMetadata', 'addProtectedRange', 'repeatCell', 'updateCells', 'insertDimension', 'deleteDimension'];
-      if (!known.includes(kind)) throw badRequest(`Invalid requests[${i}]: the test server does not support "${kind}" (or the request names more than one kind).`);
-      throw badRequest(parsed.success ? `Invalid requests[${i}]: one kind per request` : describeIssue(parsed.error, `requests[${i}].`));
-    }
+    const kinds = Object.keys(raw);
+    const kind = kinds[0] ?? '';
+    if (kinds.length !== 1 || !(kind in REQUEST_BODY_SCHEMAS)) throw badRequest(`Invalid requests[${i}]: the test server does not support "${kinds.join('+')}" (or the request names more than one kind).`);
+    const parsed = z.object({ [kind]: REQUEST_BODY_SCHEMAS[kind as RequestKind] }).safeParse(raw);
+    if (!parsed.success) throw badRequest(describeIssue(parsed.error, `requests[${i}].`));
     try {
-      return applyOne(model, parsed.data);
+      return applyOne(model, parsed.data as StructuralRequest);
     } catch (error) {
       if (error instanceof SheetsApiError) throw new SheetsApiError(error.code, `Invalid requests[${i}].${kind}: ${error.message}`);
       throw error;
@@ -29,7 +29,7 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
   });
 }
 
-type Parsed = ReturnType<typeof structuralRequestSchema.parse>;
+type Parsed = StructuralRequest;
 
 function applyOne(model: SpreadsheetModel, request: Parsed): Reply {
   if ('addSheet' in request) return { addSheet: { properties: structuredClone(addSheet(model, request.addSheet.properties)) } };
@@ -58,6 +58,42 @@ function applyOne(model: SpreadsheetModel, request: Parsed): Reply {
     else if (body.start !== undefined) requireSheetId(model, body.start.sheetId);
     else throw badRequest('a range or a start is required.');
     model.formats.push({ kind, request: structuredClone(body) as Record<string, unknown> });
+    return {};
+  }
+  if ('updateProtectedRange' in request) return updateProtectedRange(model, request.updateProtectedRange.protectedRange, request.updateProtectedRange.fields);
+  if ('deleteProtectedRange' in request) {
+    const at = model.protectedRanges.findIndex((p) => p.protectedRangeId === request.deleteProtectedRange.protectedRangeId);
+    if (at < 0) throw badRequest(`No protected range with id: ${request.deleteProtectedRange.protectedRangeId}`);
+    model.protectedRanges.splice(at, 1);
+    return {};
+  }
+  if ('addConditionalFormatRule' in request) {
+    const { rule, index } = request.addConditionalFormatRule;
+    const sheetId = rule.ranges[0]?.sheetId as number;
+    rule.ranges.forEach((r) => checkGridRange(model, r));
+    const sheet = requireSheetId(model, sheetId);
+    if (index > sheet.conditionalFormats.length) throw badRequest(`Invalid index ${index}: the sheet has ${sheet.conditionalFormats.length} conditional format rules.`);
+    sheet.conditionalFormats.splice(index, 0, structuredClone(rule) as ConditionalFormatRule);
+    return {};
+  }
+  if ('deleteConditionalFormatRule' in request) {
+    const { sheetId, index } = request.deleteConditionalFormatRule;
+    const sheet = requireSheetId(model, sheetId);
+    const [removed] = sheet.conditionalFormats.splice(index, 1);
+    if (removed === undefined) throw badRequest(`No conditional format on sheet ${sheetId} at index ${index}`);
+    return { deleteConditionalFormatRule: { rule: removed } };
+  }
+  if ('moveDimension' in request) {
+    moveDimension(model, concreteDimension(request.moveDimension.source), request.moveDimension.destinationIndex);
+    return {};
+  }
+  if ('appendDimension' in request) {
+    appendDimension(model, request.appendDimension.sheetId, request.appendDimension.dimension, request.appendDimension.length);
+    return {};
+  }
+  if ('sortRange' in request) {
+    checkGridRange(model, request.sortRange.range);
+    sortRange(model, request.sortRange.range, request.sortRange.sortSpecs);
     return {};
   }
   if ('insertDimension' in request) {
@@ -100,4 +136,26 @@ function checkGridRange(model: SpreadsheetModel, range: GridRange): void {
   const rowsOk = (range.endRowIndex ?? 0) <= grid.rowCount && (range.startRowIndex ?? 0) <= (range.endRowIndex ?? grid.rowCount);
   const columnsOk = (range.endColumnIndex ?? 0) <= grid.columnCount && (range.startColumnIndex ?? 0) <= (range.endColumnIndex ?? grid.columnCount);
   if (!rowsOk || !columnsOk) throw badRequest(`The range is beyond the grid limits. Max rows: ${grid.rowCount}, max columns: ${grid.columnCount}`);
+}
+
+/** updateProtectedRange with its field mask: `range`, `description`, `warningOnly`, `unprotectedRanges`, `editors`, or `*` */
+function updateProtectedRange(model: SpreadsheetModel, input: Partial<ProtectedRange> & { protectedRangeId: number }, fields: string): Reply {
+  const target = model.protectedRanges.find((p) => p.protectedRangeId === input.protectedRangeId);
+  if (target === undefined) throw badRequest(`No protected range with id: ${input.protectedRangeId}`);
+  const names = fields.trim() === '*' ? ['range', 'description', 'warningOnly', 'unprotectedRanges', 'editors'] : fields.split(',').map((f) => f.trim());
+  for (const name of names) {
+    if (name === 'range') {
+      if (input.range === undefined) throw badRequest('range is in the field mask but not given.');
+      checkGridRange(model, input.range);
+      target.range = structuredClone(input.range);
+    } else if (name === 'description' || name === 'warningOnly' || name === 'unprotectedRanges' || name === 'editors') {
+      const value = input[name];
+      if (value === undefined) delete target[name as 'description'];
+      else Object.assign(target, { [name]: structuredClone(value) });
+    } else {
+      throw badRequest(`Invalid field mask: "${name}" is not a field of ProtectedRange that can be updated.`);
+    }
+  }
+  if (target.warningOnly === undefined) target.warningOnly = false;
+  return {};
 }
