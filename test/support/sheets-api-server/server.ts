@@ -4,6 +4,7 @@ import { FaultInjector, type FaultRule, type RecordedRequest } from './fault-inj
 import { applyFieldMask, parseFieldMask } from './field-mask.js';
 import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
 import { matchRoute } from './handlers.js';
+import { RequestHolds, type HeldRequest } from './request-hold.js';
 import { SheetsState } from './spreadsheet-model.js';
 
 /**
@@ -23,6 +24,8 @@ export interface SheetsApiServer {
   failNext(count: number, code: 429 | 500 | 503 | number, match?: FaultRule['match']): void;
   /** requests made for one spreadsheet, optionally of one operation (`values.batchUpdate`) */
   countRequests(spreadsheetId: string, operation?: string): number;
+  /** the next request of `operation` (matching `match`, if given) waits until released (request-hold.ts) */
+  holdNext(operation: string, match?: FaultRule['match']): HeldRequest;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
   const state = new SheetsState();
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
+  const holds = new RequestHolds();
   let baseUrl = '';
 
   const server = createServer((req, res) => {
@@ -62,6 +66,7 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
 
     try {
       record.body = raw === '' ? undefined : parseJson(raw);
+      await holds.pass(record);
       const injected = faults.take(record);
       if (injected !== undefined) return reply(injected, new SheetsApiError(injected, faultMessage(injected)).toBody());
       if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
@@ -88,8 +93,10 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
     requests,
     failNext: (count, code, match) => faults.failNext(count, code, match),
     countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
+    holdNext: (operation, match) => holds.holdNext(operation, match),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        holds.releaseAll();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
