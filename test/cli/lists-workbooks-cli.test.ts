@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readIdentity } from '../../functions/sheets/xlsx-workbook-identity.js';
 
 /** `ladder lists --workbooks DIR`: one .xlsx per branch, updated in place on the next run. */
 
@@ -18,12 +19,19 @@ function lists(out: string, workbooks: string) {
 describe('branch workbooks from ladder lists', () => {
   const dir = mkdtempSync(join(tmpdir(), 'workbooks-'));
   const first = lists(join(dir, 'lists'), join(dir, 'wb'));
+  let firstId = '';
 
-  it('writes one workbook per branch with the five tabs', async () => {
+  it('writes one workbook per branch with the five tabs, its identity in a very hidden sixth, and the snapshot beside it', async () => {
     expect(first.stderr).toMatch(/branch workbooks in .*wb/);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(dir, 'wb', 'B1.xlsx'));
-    expect(book.worksheets.map((w) => w.name)).toEqual(['客户名单', '升级名单', '降级预警', '待办', '考核']);
+    expect(book.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['客户名单', '升级名单', '降级预警', '待办', '考核']);
+    expect(book.getWorksheet('_ladder')!.state).toBe('veryHidden');
+    const identity = readIdentity(book)!;
+    expect(identity.branchId).toBe('B1');
+    const snapshot = JSON.parse(readFileSync(join(dir, 'wb', '.ladder', 'B1.xlsx.json'), 'utf8'));
+    expect(snapshot.workbookId).toBe(identity.workbookId);
+    firstId = identity.workbookId;
   });
 
   it('fills L-up1’s computed cells: licai for June, May’s 850,000.00 a day, 150,000.00 short of wealth', async () => {
@@ -46,8 +54,11 @@ describe('branch workbooks from ladder lists', () => {
     expect(cell('距下一等级差额')).toBe('150000.00');
   });
 
-  it('writes no cell on a second run with the same figures', () => {
+  it('writes no cell on a second run with the same figures, and the workbook keeps its id', async () => {
     const again = lists(join(dir, 'lists2'), join(dir, 'wb'));
     expect(again.stderr).toContain('(0 cells written)');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, 'wb', 'B1.xlsx'));
+    expect(readIdentity(book)!.workbookId).toBe(firstId);
   });
 });
