@@ -8,6 +8,12 @@ import { columnRole, KEY_HEADER, normalizeHeader, type ColumnRole } from './bran
 export interface SheetGrid {
   header: readonly string[];
   rows: readonly GridRow[];
+  /**
+   * Developer metadata (Google Sheets): 1-based column → the layout header the system tagged
+   * it with. A tagged column is that layout column whatever its header now says. Absent for a
+   * local workbook, whose columns are found by header only.
+   */
+  tags?: ReadonlyMap<number, string>;
 }
 
 export interface GridRow {
@@ -19,36 +25,62 @@ export interface GridRow {
 export interface ColumnMap {
   /** the 客户号 column, or null when the sheet has none */
   key: number | null;
-  /** layout header → its column (the first one, when a header appears twice) */
+  /** layout header → its column (a tagged column first, else the first one with the header) */
   columns: ReadonlyMap<string, number>;
+  /** layout headers found by their metadata tag; the others were found by header text (or are missing) */
+  tagged: ReadonlySet<string>;
   /** columns whose header is not in the layout: the branch's own, never written */
   own: readonly number[];
-  /** layout headers found more than once: only the first is used */
+  /** layout headers found in more than one column (by tag or by text): only `columns` is used */
   duplicates: readonly { header: string; columns: number[] }[];
-  /** one past the last column holding anything: where missing columns are appended */
+  /** tagged columns whose header text now says something else (the branch renamed it); still that layout column */
+  renamed: readonly { header: string; column: number; text: string }[];
+  /** one past the last column holding anything (or tagged): where missing columns are appended */
   nextColumn: number;
 }
 
-/** Reads the header row into a column map. A header cell the layout does not know is the branch's. */
+/**
+ * Reads the header row (and the column tags, when there are any) into a column map.
+ * Metadata first, header second: a column tagged 当前等级 is 当前等级 even when the manager
+ * renamed its header to 等级; a header cell naming a layout column that a tag has placed
+ * elsewhere is a duplicate, not used. A header cell the layout does not know is the branch's.
+ */
 export function mapColumns(grid: SheetGrid): ColumnMap {
   const columns = new Map<string, number>();
+  const tagged = new Set<string>();
   const seen = new Map<string, number[]>();
   const own: number[] = [];
+  const renamed: { header: string; column: number; text: string }[] = [];
+  const claimed = new Set<number>();
+  const note = (header: string, column: number) => {
+    const at = seen.get(header) ?? [];
+    at.push(column);
+    seen.set(header, at);
+  };
+  for (const [column, header] of [...(grid.tags ?? [])].sort(([a], [b]) => a - b)) {
+    if (columnRole(header) === null || claimed.has(column)) continue;
+    claimed.add(column);
+    note(header, column);
+    if (columns.has(header)) continue;
+    columns.set(header, column);
+    tagged.add(header);
+    const text = normalizeHeader(grid.header[column - 1] ?? '');
+    if (text !== header) renamed.push({ header, column, text });
+  }
   grid.header.forEach((text, index) => {
     const column = index + 1;
     const header = normalizeHeader(text);
-    if (header === '') return;
+    if (header === '' || claimed.has(column)) return;
     if (columnRole(header) === null) {
       own.push(column);
       return;
     }
-    const at = seen.get(header) ?? [];
-    at.push(column);
-    seen.set(header, at);
+    note(header, column);
     if (!columns.has(header)) columns.set(header, column);
   });
-  const duplicates = [...seen.entries()].filter(([, at]) => at.length > 1).map(([header, at]) => ({ header, columns: at }));
-  return { key: columns.get(KEY_HEADER) ?? null, columns, own, duplicates, nextColumn: usedWidth(grid) + 1 };
+  const duplicates = [...seen.entries()].filter(([, at]) => at.length > 1).map(([header, at]) => ({ header, columns: [...at].sort((a, b) => a - b) }));
+  const lastTagged = Math.max(0, ...claimed);
+  return { key: columns.get(KEY_HEADER) ?? null, columns, tagged, own, duplicates, renamed, nextColumn: Math.max(usedWidth(grid), lastTagged) + 1 };
 }
 
 /** The role of a column in a map: key, editable, computed, or null (the branch's own or blank). */
@@ -82,7 +114,8 @@ export function cellAt(row: GridRow, column: number): string {
 }
 
 /** A tab's values as an API returns them (first row = header) → the grid the planner reads; rows keep their sheet numbers. */
-export function gridFromValues(values: readonly (readonly string[])[]): SheetGrid {
+export function gridFromValues(values: readonly (readonly string[])[], tags?: ReadonlyMap<number, string>): SheetGrid {
   const [header = [], ...rest] = values;
-  return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
+  const grid: SheetGrid = { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
+  return tags === undefined ? grid : { ...grid, tags };
 }

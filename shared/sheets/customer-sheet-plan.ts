@@ -1,4 +1,4 @@
-import { COMPUTED_HEADERS, CUSTOMER_HEADERS, EDITABLE_HEADERS, KEY_HEADER, type EditableHeader } from './branch-layout.js';
+import { columnRole, COMPUTED_HEADERS, CUSTOMER_HEADERS, EDITABLE_HEADERS, KEY_HEADER, type EditableHeader } from './branch-layout.js';
 import { cellAt, mapColumns, usedHeight, type ColumnMap, type SheetGrid } from './column-map.js';
 import type { ComputedCells } from './customer-cells.js';
 
@@ -9,7 +9,7 @@ export interface CellWrite {
   value: string;
 }
 
-export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'DUPLICATE_CUSTOMER';
+export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'HEADER_MISMATCH' | 'DUPLICATE_CUSTOMER';
 
 export interface SheetProblem {
   code: SheetProblemCode;
@@ -49,8 +49,13 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
   const map = mapColumns(grid);
   const problems: SheetProblem[] = map.duplicates.map((d) => ({
     code: 'DUPLICATE_HEADER' as const,
-    message: `表头“${d.header}”出现了 ${d.columns.length} 次，系统只使用第一列（第 ${d.columns[0]} 列）`,
+    message: `“${d.header}”列出现了 ${d.columns.length} 次（第 ${d.columns.join('、')} 列），系统只使用第 ${map.columns.get(d.header)} 列`,
   }));
+  for (const r of map.renamed) {
+    // A renamed header is the branch's choice; one that names another layout column misleads.
+    if (columnRole(r.text) === null) continue;
+    problems.push({ code: 'HEADER_MISMATCH', message: `第 ${r.column} 列的表头写着“${r.text}”，但该列是系统的“${r.header}”列（按列标记识别）；请改回表头，以免看错` });
+  }
   const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], unknownCustomers: [], problems };
   const sheetIsBlank = map.nextColumn === 1;
   if (map.key === null && !sheetIsBlank) {

@@ -1,0 +1,143 @@
+import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, CUSTOMER_HEADERS, CUSTOMER_TAB, KEY_HEADER, LIST_TABS } from './branch-layout.js';
+import type { BranchSheetContent } from './branch-sheet-content.js';
+import { gridFromValues } from './column-map.js';
+import { allWrites, planCustomerSheet, type CustomerSheetPlan, type SheetProblem } from './customer-sheet-plan.js';
+import { listTabWrites } from './list-tab-diff.js';
+import { protectedThingOf, protectionDescription, STATUS_BACKGROUNDS, type ProtectedThing } from './sheet-contract.js';
+import type { CellSpan, SpreadsheetSnapshot, StructureChange, TabCellWrite, TabSnapshot } from './sheet-snapshot.js';
+
+/**
+ * Everything one run changes in a branch's Google Sheet, planned from one read:
+ * - structure, sent in one batch and only when something is missing: tabs added, grids grown
+ *   to fit, tabs and layout columns tagged with developer metadata, key and computed columns
+ *   and the list tabs protected (one protected range each, found again by its description,
+ *   re-created only when missing), 联系状态 coloured by conditional-format rules (once);
+ * - values, sent in one batch: 客户名单's changed computed cells and new rows, the list tabs
+ *   made to show today's lists.
+ * Tabs are found by their metadata tag first and their title second, so a renamed tab is
+ * still the system's; columns likewise (column-map.ts).
+ */
+
+export interface BranchSheetPlan {
+  structure: StructureChange[];
+  writes: TabCellWrite[];
+  /** layout tabs the spreadsheet lacked, in layout order */
+  tabsAdded: string[];
+  customers: CustomerSheetPlan;
+  /** 客户名单's title now (a tab renamed by the branch keeps its tag and is written under its new name) */
+  customerTab: string;
+  problems: SheetProblem[];
+}
+
+/** what a new tab gets: the size Google gives an added sheet */
+export const DEFAULT_ROWS = 1000;
+export const DEFAULT_COLUMNS = 26;
+/** rows added beyond the last one needed when a tab must grow, so that it does not grow every night */
+export const ROW_HEADROOM = 100;
+
+type Content = Pick<BranchSheetContent, 'computed' | 'initial' | 'lists'>;
+
+interface Located {
+  tab: TabSnapshot;
+  isNew: boolean;
+  /** found by title, not yet tagged */
+  needsTag: boolean;
+}
+
+export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content): BranchSheetPlan {
+  const add: StructureChange[] = [];
+  const grow: StructureChange[] = [];
+  const tagTabs: StructureChange[] = [];
+  const tagColumns: StructureChange[] = [];
+  const protect: StructureChange[] = [];
+  const colour: StructureChange[] = [];
+  const writes: TabCellWrite[] = [];
+  const tabsAdded: string[] = [];
+
+  const used = new Set(snapshot.tabs.map((t) => t.sheetId));
+  let candidate = 1;
+  const freshSheetId = () => {
+    while (used.has(candidate)) candidate++;
+    used.add(candidate);
+    return candidate;
+  };
+  const layoutNames = new Set<string>([CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)]);
+  const locate = (name: string): Located => {
+    const tagged = snapshot.tabs.find((t) => t.tabTag === name);
+    if (tagged) return { tab: tagged, isNew: false, needsTag: false };
+    const titled = snapshot.tabs.find((t) => sameTitle(t.title, name) && (t.tabTag === null || !layoutNames.has(t.tabTag)));
+    if (titled) return { tab: titled, isNew: false, needsTag: true };
+    const tab: TabSnapshot = { sheetId: freshSheetId(), title: name, rowCount: DEFAULT_ROWS, columnCount: DEFAULT_COLUMNS, values: [], tabTag: null, columnTags: new Map(), protections: [], conditionalRules: [] };
+    tabsAdded.push(name);
+    return { tab, isNew: true, needsTag: true };
+  };
+  /** adds or grows the tab so that every cell written (and every column tagged) exists */
+  const fit = (where: Located, name: string, tabWrites: readonly TabCellWrite[], widest: number) => {
+    const { tab } = where;
+    const rows = Math.max(0, ...tabWrites.map((w) => w.row));
+    const columns = Math.max(widest, ...tabWrites.map((w) => w.column));
+    if (where.isNew) {
+      add.push({ kind: 'addTab', sheetId: tab.sheetId, title: tab.title, rows: rows > DEFAULT_ROWS ? rows + ROW_HEADROOM : DEFAULT_ROWS, columns: Math.max(DEFAULT_COLUMNS, columns) });
+    } else {
+      if (rows > tab.rowCount) grow.push({ kind: 'growTab', sheetId: tab.sheetId, dimension: 'ROWS', by: rows - tab.rowCount + ROW_HEADROOM });
+      if (columns > tab.columnCount) grow.push({ kind: 'growTab', sheetId: tab.sheetId, dimension: 'COLUMNS', by: columns - tab.columnCount });
+    }
+    if (where.needsTag) tagTabs.push({ kind: 'tagTab', sheetId: tab.sheetId, name });
+  };
+
+  // 客户名单
+  const customerWhere = locate(CUSTOMER_TAB);
+  const customerTab = customerWhere.tab;
+  const customers = planCustomerSheet(gridFromValues(customerTab.values, customerTab.columnTags), { computed: content.computed, initial: content.initial });
+  const customerWrites = allWrites(customers).map((w) => ({ tab: customerTab.title, ...w }));
+  writes.push(...customerWrites);
+  const usable = customers.map.key !== null || customers.appendColumns.length > 0;
+  fit(customerWhere, CUSTOMER_TAB, customerWrites, usable ? Math.max(0, ...customers.columns.values()) : 0);
+  if (usable) {
+    const sheetId = customerTab.sheetId;
+    for (const header of CUSTOMER_HEADERS) {
+      if (!customers.map.tagged.has(header)) tagColumns.push({ kind: 'tagColumn', sheetId, column: customers.columns.get(header) as number, header });
+    }
+    for (const header of [KEY_HEADER, ...COMPUTED_HEADERS]) {
+      const column = customers.columns.get(header) as number;
+      protect.push(...protectionChanges(customerTab, { kind: 'column', name: header }, { fromColumn: column, toColumn: column }, (s) => s.fromColumn === column && s.toColumn === column && (s.fromRow ?? 1) <= 1));
+    }
+    const status = customers.columns.get(CONTACT_STATUS_HEADER) as number;
+    for (const { text, background } of STATUS_BACKGROUNDS) {
+      const present = customerTab.conditionalRules.some((r) => r.type === 'TEXT_EQ' && r.values[0] === text && r.spans.some((s) => (s.fromColumn ?? 1) <= status && status <= (s.toColumn ?? Infinity)));
+      if (!present) colour.push({ kind: 'colourWhenText', sheetId, span: { fromRow: 2, fromColumn: status, toColumn: status }, text, background });
+    }
+  }
+
+  // the list tabs: the system's own, rewritten to today's lists and protected whole
+  for (const list of LIST_TABS) {
+    const where = locate(list.name);
+    const tabWrites = listTabWrites(where.tab.values, list.headers, content.lists[list.name]).map((w) => ({ tab: where.tab.title, ...w }));
+    writes.push(...tabWrites);
+    fit(where, list.name, tabWrites, 0);
+    protect.push(...protectionChanges(where.tab, { kind: 'tab', name: list.name }, {}, () => true));
+  }
+
+  return { structure: [...add, ...grow, ...tagTabs, ...tagColumns, ...protect, ...colour], writes, tabsAdded, customers, customerTab: customerTab.title, problems: customers.problems };
+}
+
+/**
+ * The system's protected range for one thing: added when missing, moved back when it no
+ * longer covers what it should, and any second one of ours removed (never duplicated).
+ */
+function protectionChanges(tab: TabSnapshot, thing: ProtectedThing, span: CellSpan, fits: (s: CellSpan) => boolean): StructureChange[] {
+  const ours = tab.protections.filter((p) => {
+    const t = protectedThingOf(p.description);
+    return t !== null && t.kind === thing.kind && t.name === thing.name;
+  });
+  const [first, ...extra] = ours;
+  const changes: StructureChange[] = extra.map((p) => ({ kind: 'dropProtection', protectionId: p.id }));
+  if (first === undefined) changes.unshift({ kind: 'protect', sheetId: tab.sheetId, span, description: protectionDescription(thing) });
+  else if (!fits(first.span)) changes.unshift({ kind: 'moveProtection', protectionId: first.id, sheetId: tab.sheetId, span });
+  return changes;
+}
+
+/** Sheets compares tab titles without regard to case (and surrounding spaces are easy to type) */
+function sameTitle(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+}

@@ -1,0 +1,66 @@
+/**
+ * A branch spreadsheet as one read sees it, and the structural changes a run asks for, in
+ * the sheet's own numbering (rows and columns 1-based, as A1 is row 1 column 1). The Google
+ * gateway (functions/sheets) translates both to and from the Sheets API; the planning
+ * (branch-sheet-sync.ts) stays pure.
+ */
+
+/** A block of cells; an absent bound runs to the edge of the sheet. Inclusive. */
+export interface CellSpan {
+  fromRow?: number;
+  toRow?: number;
+  fromColumn?: number;
+  toColumn?: number;
+}
+
+export interface ProtectionSnapshot {
+  id: number;
+  description: string;
+  span: CellSpan;
+}
+
+/** A conditional-format rule with a condition on the cell's value (gradient rules are listed with type ''). */
+export interface ConditionalRuleSnapshot {
+  /** the API's condition type, e.g. TEXT_EQ */
+  type: string;
+  values: readonly string[];
+  spans: readonly CellSpan[];
+}
+
+export interface TabSnapshot {
+  sheetId: number;
+  title: string;
+  rowCount: number;
+  columnCount: number;
+  /** the cells as their formatted text, first row = header row; '' for an empty cell */
+  values: readonly (readonly string[])[];
+  /** the layout tab this tab was tagged as (sheet developer metadata), if any */
+  tabTag: string | null;
+  /** 1-based column → the layout header its column metadata names */
+  columnTags: ReadonlyMap<number, string>;
+  protections: readonly ProtectionSnapshot[];
+  conditionalRules: readonly ConditionalRuleSnapshot[];
+}
+
+export interface SpreadsheetSnapshot {
+  tabs: readonly TabSnapshot[];
+}
+
+/** A structural change, in the order a batch applies them (a tab is added before it is tagged). */
+export type StructureChange =
+  | { kind: 'addTab'; sheetId: number; title: string; rows: number; columns: number }
+  | { kind: 'growTab'; sheetId: number; dimension: 'ROWS' | 'COLUMNS'; by: number }
+  | { kind: 'tagTab'; sheetId: number; name: string }
+  | { kind: 'tagColumn'; sheetId: number; column: number; header: string }
+  | { kind: 'protect'; sheetId: number; span: CellSpan; description: string }
+  | { kind: 'moveProtection'; protectionId: number; sheetId: number; span: CellSpan }
+  | { kind: 'dropProtection'; protectionId: number }
+  | { kind: 'colourWhenText'; sheetId: number; span: CellSpan; text: string; background: string };
+
+/** One cell to set in a tab, by the tab's current title. */
+export interface TabCellWrite {
+  tab: string;
+  row: number;
+  column: number;
+  value: string;
+}
