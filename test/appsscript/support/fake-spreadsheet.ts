@@ -1,0 +1,246 @@
+/**
+ * FAKES, for unit tests only: an in-memory stand-in for the parts of SpreadsheetApp that the
+ * Apps Script code calls (Spreadsheet, Sheet, Range, RangeList, Ui). They behave as Google
+ * documents them where it matters to the code under test: 1-based rows and columns, '' for
+ * an empty cell, getLastRow/getLastColumn as the last row/column with content, and
+ * setValues/setNotes throwing when the data's size is not the range's. Every write is logged
+ * so tests can count calls.
+ */
+
+export type CellValue = string | number | boolean | Date;
+
+interface Cell {
+  value: CellValue;
+  note: string;
+  format: string;
+}
+
+export class FakeSheet {
+  private readonly cells = new Map<string, Cell>();
+  readonly writes: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    readonly parent: FakeSpreadsheet,
+  ) {}
+
+  getName(): string {
+    return this.name;
+  }
+  getParent(): FakeSpreadsheet {
+    return this.parent;
+  }
+  getLastRow(): number {
+    let last = 0;
+    for (const [at, cell] of this.cells) if (cell.value !== '') last = Math.max(last, rowOf(at));
+    return last;
+  }
+  getLastColumn(): number {
+    let last = 0;
+    for (const [at, cell] of this.cells) if (cell.value !== '') last = Math.max(last, columnOf(at));
+    return last;
+  }
+  getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {
+    if (!(row >= 1 && column >= 1 && numRows >= 1 && numColumns >= 1)) throw new Error(`The coordinates of the range are outside the dimensions of the sheet (${row}, ${column}, ${numRows}, ${numColumns}).`);
+    return new FakeRange(this, row, column, numRows, numColumns);
+  }
+
+  // ---- for tests ----
+  cell(row: number, column: number): Cell {
+    return this.cells.get(`${row},${column}`) ?? { value: '', note: '', format: '' };
+  }
+  put(row: number, column: number, patch: Partial<Cell>): void {
+    this.cells.set(`${row},${column}`, { ...this.cell(row, column), ...patch });
+  }
+  /** The sheet's values as rows of cells, as a person would read them. */
+  rows(): CellValue[][] {
+    const out: CellValue[][] = [];
+    for (let r = 1; r <= this.getLastRow(); r++) {
+      const line: CellValue[] = [];
+      for (let c = 1; c <= this.getLastColumn(); c++) line.push(this.cell(r, c).value);
+      out.push(line);
+    }
+    return out;
+  }
+  /** Swaps two rows whole (values, notes, formats), as a sort does. */
+  swapRows(a: number, b: number): void {
+    const width = Math.max(this.getLastColumn(), 1);
+    for (let c = 1; c <= width; c++) {
+      const ca = this.cell(a, c);
+      const cb = this.cell(b, c);
+      this.cells.set(`${a},${c}`, cb);
+      this.cells.set(`${b},${c}`, ca);
+    }
+  }
+  /** Deletes a row: the rows below move up. */
+  deleteRow(row: number): void {
+    const last = this.getLastRow();
+    const width = Math.max(this.getLastColumn(), 1);
+    for (let r = row; r <= last; r++) for (let c = 1; c <= width; c++) this.cells.set(`${r},${c}`, this.cell(r + 1, c));
+  }
+}
+
+function rowOf(at: string): number {
+  return Number(at.split(',')[0]);
+}
+function columnOf(at: string): number {
+  return Number(at.split(',')[1]);
+}
+
+export class FakeRange {
+  constructor(
+    private readonly sheet: FakeSheet,
+    private readonly row: number,
+    private readonly column: number,
+    private readonly numRows: number,
+    private readonly numColumns: number,
+  ) {}
+
+  getSheet(): FakeSheet {
+    return this.sheet;
+  }
+  getRow(): number {
+    return this.row;
+  }
+  getColumn(): number {
+    return this.column;
+  }
+  getLastRow(): number {
+    return this.row + this.numRows - 1;
+  }
+  getLastColumn(): number {
+    return this.column + this.numColumns - 1;
+  }
+  getNumRows(): number {
+    return this.numRows;
+  }
+  getNumColumns(): number {
+    return this.numColumns;
+  }
+  getA1Notation(): string {
+    return `R${this.row}C${this.column}:R${this.getLastRow()}C${this.getLastColumn()}`;
+  }
+  getValues(): CellValue[][] {
+    return this.grid((r, c) => this.sheet.cell(r, c).value);
+  }
+  getNotes(): string[][] {
+    return this.grid((r, c) => this.sheet.cell(r, c).note);
+  }
+  setValues(values: unknown[][]): this {
+    this.checkSize(values);
+    // Apps Script parses a string written to a cell in automatic format (a date, a number); only plain-text format (@) keeps it as written.
+    this.each((r, c, i, j) => this.sheet.put(r, c, { value: this.sheet.cell(r, c).format === '@' ? (values[i]![j] as CellValue) : parseLikeSheets(values[i]![j] as CellValue) }));
+    this.sheet.writes.push(`setValues ${this.getA1Notation()}`);
+    return this;
+  }
+  setNotes(notes: string[][]): this {
+    this.checkSize(notes);
+    this.each((r, c, i, j) => this.sheet.put(r, c, { note: notes[i]![j] ?? '' }));
+    this.sheet.writes.push(`setNotes ${this.getA1Notation()}`);
+    return this;
+  }
+  setNumberFormat(format: string): this {
+    this.each((r, c) => this.sheet.put(r, c, { format }));
+    this.sheet.writes.push(`setNumberFormat ${this.getA1Notation()} ${format}`);
+    return this;
+  }
+
+  private grid<T>(read: (row: number, column: number) => T): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < this.numRows; i++) {
+      const line: T[] = [];
+      for (let j = 0; j < this.numColumns; j++) line.push(read(this.row + i, this.column + j));
+      out.push(line);
+    }
+    return out;
+  }
+  private each(fn: (row: number, column: number, i: number, j: number) => void): void {
+    for (let i = 0; i < this.numRows; i++) for (let j = 0; j < this.numColumns; j++) fn(this.row + i, this.column + j, i, j);
+  }
+  private checkSize(data: unknown[][]): void {
+    if (data.length !== this.numRows) throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${this.numRows}.`);
+    for (const line of data) {
+      if (line.length !== this.numColumns) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${line.length} but the range has ${this.numColumns}.`);
+    }
+  }
+}
+
+/** What Sheets makes of a string typed into an automatic-format cell (enough of it to catch a missing @ format). */
+function parseLikeSheets(value: CellValue): CellValue {
+  if (typeof value !== 'string') return value;
+  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) return new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]), -8)); // midnight in Asia/Shanghai
+  return value;
+}
+
+export class FakeSpreadsheet {
+  private readonly sheets = new Map<string, FakeSheet>();
+  readonly toasts: string[] = [];
+  activeSheet: FakeSheet | null = null;
+  selection: FakeRange[] = [];
+
+  constructor(
+    private readonly id: string,
+    private readonly timeZone = 'Asia/Shanghai',
+  ) {}
+
+  getId(): string {
+    return this.id;
+  }
+  getSpreadsheetTimeZone(): string {
+    return this.timeZone;
+  }
+  getSheetByName(name: string): FakeSheet | null {
+    return this.sheets.get(name) ?? null;
+  }
+  getActiveSheet(): FakeSheet {
+    return this.activeSheet ?? [...this.sheets.values()][0]!;
+  }
+  getActiveRangeList(): { getRanges: () => FakeRange[] } | null {
+    return this.selection.length === 0 ? null : { getRanges: () => this.selection };
+  }
+  toast(message: string, _title?: string, _seconds?: number): void {
+    this.toasts.push(message);
+  }
+
+  // ---- for tests ----
+  addSheet(name: string, rows: readonly (readonly CellValue[])[] = []): FakeSheet {
+    const sheet = new FakeSheet(name, this);
+    rows.forEach((line, i) => line.forEach((value, j) => value !== '' && sheet.put(i + 1, j + 1, { value })));
+    this.sheets.set(name, sheet);
+    return sheet;
+  }
+}
+
+export type Button = 'OK' | 'CANCEL' | 'YES' | 'NO' | 'CLOSE';
+
+/** The dialogs a script opens, answered from a queue the test fills (OK when the queue is empty). */
+export class FakeUi {
+  readonly ButtonSet = { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL' };
+  readonly Button = { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' };
+  readonly menus: { name: string; items: { caption: string; functionName: string }[] }[] = [];
+  readonly alerts: string[] = [];
+  readonly prompts: string[] = [];
+  readonly promptAnswers: { button: Button; text: string }[] = [];
+  readonly alertAnswers: Button[] = [];
+
+  createMenu(name: string) {
+    const menu = { name, items: [] as { caption: string; functionName: string }[] };
+    const builder = {
+      addItem: (caption: string, functionName: string) => (menu.items.push({ caption, functionName }), builder),
+      addSeparator: () => builder,
+      addToUi: () => void this.menus.push(menu),
+    };
+    return builder;
+  }
+  alert(...args: string[]): Button {
+    this.alerts.push(args.length >= 2 ? args[1]! : args[0]!);
+    return this.alertAnswers.shift() ?? 'OK';
+  }
+  prompt(title: string, text: string, _buttons?: string) {
+    this.prompts.push(`${title}\n${text}`);
+    const answer = this.promptAnswers.shift() ?? { button: 'CANCEL' as Button, text: '' };
+    return { getSelectedButton: () => answer.button, getResponseText: () => answer.text };
+  }
+}
