@@ -23,11 +23,18 @@ import { parseContactLine, type ContactEntry } from '../../shared/service/contac
 import { bundledStandards, DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
 import { renderServiceSummary } from './service-report.js';
 import { summarizeService, type ContactsLine } from './service-summary.js';
+import { createFirestore, DEFAULT_PROJECT, parseStoreConfig } from '../config.js';
+import { startFirestoreEmulator } from '../emulator/firestore-emulator.js';
+import { watchCommand } from '../cli/watch-command.js';
 
 /**
  * `npm start`: generate the demo bank, write its facts file, assess it exactly as
  * `ladder assess` does, and print what a branch manager would read. The one place the
  * demo reads the clock.
+ *
+ * `npm start -- --watch`: the same, then the Firestore emulator stays up and out/workbooks is
+ * watched (`ladder watch out/workbooks --register`) until Ctrl-C, so that a workbook edited
+ * and saved in LibreOffice, WPS or Excel goes through the sheet-edit path and is recomputed.
  */
 
 /** Fixed so that every run shows the same bank (only the months move with today). */
@@ -163,7 +170,32 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
+/** With --watch, one emulator serves the demo run and the watch that follows, and is stopped at the end. */
+async function run(args: readonly string[]): Promise<number> {
+  if (!args.includes('--watch')) return main();
+  const emulator = process.env['FIRESTORE_EMULATOR_HOST'] ? null : await startFirestoreEmulator();
+  // withDemoStore uses an emulator named here and leaves it running.
+  if (emulator !== null) process.env['FIRESTORE_EMULATOR_HOST'] = emulator.host;
+  try {
+    const code = await main();
+    if (code !== 0) return code;
+    const workbooks = join(OUT_DIR, 'workbooks');
+    process.stdout.write(
+      `\n监视 Watching ${workbooks} (Firestore emulator ${process.env['FIRESTORE_EMULATOR_HOST']}): 用 LibreOffice、WPS 或 Excel 打开支行工作簿，修改档案、联系或指定等级后保存， ` +
+        `系统即校验、入库并回写计算列（关闭后重新打开可见）。 Open a branch workbook, edit and save it; close and reopen it to see the recomputed cells. Ctrl-C 结束 stops.\n\n`,
+    );
+    const db = createFirestore(parseStoreConfig({ ...process.env, GOOGLE_CLOUD_PROJECT: process.env['GOOGLE_CLOUD_PROJECT'] ?? DEFAULT_PROJECT }));
+    try {
+      return await watchCommand(db, workbooks, { register: true });
+    } finally {
+      await db.terminate();
+    }
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
