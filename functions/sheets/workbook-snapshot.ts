@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { locatedErrorsOf } from '../../shared/located-error.js';
@@ -69,6 +69,26 @@ export async function readSnapshot(path: string): Promise<WorkbookSnapshot | nul
     throw new SnapshotError(`${path} is not a workbook snapshot (${where}); delete it to send every filled editable cell once more`);
   }
   return parsed.data;
+}
+
+/**
+ * The snapshot another file name holds for this workbook id, if any: the workbook was renamed
+ * (its old file is gone) or copied (both files are there). Unreadable snapshots are skipped.
+ */
+export async function snapshotUnderAnotherName(workbookPath: string, workbookId: string): Promise<{ file: string; snapshot: WorkbookSnapshot } | null> {
+  const folder = join(dirname(workbookPath), SNAPSHOT_DIR);
+  const own = `${basename(workbookPath)}.json`;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return null;
+  }
+  for (const name of names.filter((n) => n.endsWith('.json') && n !== own).sort()) {
+    const snapshot = await readSnapshot(join(folder, name)).catch(() => null);
+    if (snapshot?.workbookId === workbookId) return { file: name.slice(0, -'.json'.length), snapshot };
+  }
+  return null;
 }
 
 /** The snapshot for this workbook: the stored one if it is this workbook's, else a fresh one. */

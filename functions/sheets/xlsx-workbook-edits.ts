@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { CivilDay } from '../../shared/calendar/civil-date.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
@@ -10,7 +10,7 @@ import { readEditedRows } from '../../shared/sheets/customer-sheet-plan.js';
 import type { TierEngine } from '../../shared/tier-engine.js';
 import { processSheetEdit, type SheetEditRowAnswer } from '../http/sheet-edit-function.js';
 import { diffEditedRows, type EditedCells } from './workbook-edit-diff.js';
-import { hashOf, readSnapshot, snapshotOf, snapshotPath, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
+import { hashOf, readSnapshot, snapshotOf, snapshotPath, snapshotUnderAnotherName, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { applyWriteBack, wroteAnything, type WriteBackCounts } from './xlsx-edit-writeback.js';
 import { readIdentity } from './xlsx-workbook-identity.js';
@@ -99,8 +99,21 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
   if (sheet === undefined) return failed(`has no ${CUSTOMER_TAB} tab`, false);
 
   const problems: string[] = [];
-  if (stored !== null && stored.workbookId !== identity.workbookId) problems.push(`the snapshot was of workbook ${stored.workbookId}, this is ${identity.workbookId}: every filled editable cell is sent`);
-  const snapshot = snapshotOf(stored, identity);
+  let snapshot = snapshotOf(stored, identity);
+  if (stored === null || stored.workbookId !== identity.workbookId) {
+    const twin = await snapshotUnderAnotherName(path, identity.workbookId);
+    if (twin !== null && (await exists(join(dirname(path), twin.file)))) {
+      // Two files, one workbook: the copy's older cells must not overwrite what was sent from the original.
+      return failed(`is a copy of ${twin.file} (the same workbook id ${identity.workbookId}): its edits are not sent; make them in ${twin.file}, or move this copy out of the folder`, false);
+    }
+    if (twin !== null) {
+      problems.push(`renamed from ${twin.file}: its snapshot follows it`);
+      snapshot = { ...twin.snapshot, fileHash: null };
+      await rm(snapshotPath(join(dirname(path), twin.file)), { force: true });
+    } else if (stored !== null) {
+      problems.push(`the snapshot was of workbook ${stored.workbookId}, this is ${identity.workbookId}: every filled editable cell is sent`);
+    }
+  }
   const diff = diffEditedRows(readEditedRows(readGrid(sheet)), snapshot.cells);
   for (const d of diff.duplicates) problems.push(`row ${d.row}: customer ${d.customerId} is also on row ${d.firstRow}; only that row is read, the edits on row ${d.row} were not sent`);
 
@@ -156,4 +169,11 @@ function recordAnswers(snapshot: WorkbookSnapshot, rows: readonly EditedCells[],
     sent.accepted += answer.accepted.length;
     sent.refused += answer.refused.length;
   });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -245,6 +245,32 @@ describe('local workbook edits through the sheet-edit path', () => {
     expect((await db.collection('customers').doc('C3').get()).get('profile.archive.employer')).toBe('市第三中学');
   });
 
+  it('does not send a copy’s cells (they may be older than what was sent from the original), and lets a renamed workbook keep its snapshot', async () => {
+    await managerSaves((sheet) => {
+      cellOf(sheet, 'C1', '工作单位').value = '市第一医院';
+    });
+    processed(await processWorkbookEdits(path, deps));
+    // a copy kept before the edit, saved into the folder
+    const copy = join(dir, 'B01 - 副本.xlsx');
+    await copyFile(path, copy);
+    await managerSaves((sheet) => {
+      cellOf(sheet, 'C1', '工作单位').value = '旧单位';
+    }, '李经理', copy);
+    const refused = await processWorkbookEdits(copy, deps);
+    expect(refused).toMatchObject({ kind: 'failed', retry: false });
+    expect(refused.kind === 'failed' && refused.reason).toMatch(/^is a copy of B01\.xlsx \(the same workbook id xlsx:/);
+    expect((await db.collection('customers').doc('C1').get()).get('profile.archive.employer')).toBe('市第一医院');
+    await rm(copy);
+
+    // renamed: nothing is sent again, the snapshot now goes by the new name
+    const renamed = join(dir, 'B01 李经理.xlsx');
+    await copyFile(path, renamed);
+    await rm(path);
+    expect(processed(await processWorkbookEdits(renamed, deps))).toMatchObject({ rowsSent: 0, problems: ['renamed from B01.xlsx: its snapshot follows it'] });
+    expect((await editLog()).length).toBe(1);
+    expect(await processWorkbookEdits(renamed, deps)).toEqual({ file: 'B01 李经理.xlsx', kind: 'unchanged' });
+  });
+
   it('refuses the edits of a workbook that is not its branch’s registered one, with the reason on each cell', async () => {
     await db.collection('branches').doc('B01').update({ workbookId: 'xlsx:00000000-0000-4000-8000-000000000000' });
     expect((await checkRegistrations(db, dir, false)).map((s) => s.state)).toEqual(['not registered']);
