@@ -1,26 +1,37 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { formatCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
+import type { CustomerFacts } from '../../shared/customer-facts.js';
 import { formatMonth } from '../../shared/month.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
+import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
-import { CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
+import { COMPUTED_HEADERS } from '../../shared/sheets/branch-layout.js';
 import { BranchSheetCollector } from '../../shared/sheets/branch-sheet-content.js';
-import { gridFromValues } from '../../shared/sheets/column-map.js';
-import { allWrites, planCustomerSheet } from '../../shared/sheets/customer-sheet-plan.js';
-import { listTabWrites } from '../../shared/sheets/list-tab-diff.js';
+import { planBranchSheet, type BranchSheetPlan } from '../../shared/sheets/branch-sheet-sync.js';
+import type { SheetProblem } from '../../shared/sheets/customer-sheet-plan.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import type { CellWrite, SheetsGateway } from '../sheets/google-sheets-gateway.js';
 import { COLLECTIONS } from '../store/collections.js';
-import { streamCustomerFacts } from '../store/firestore-facts-reader.js';
+import { customersByIds, streamCustomerFacts } from '../store/firestore-facts-reader.js';
 import { appendTierEvents, readContacts, type TierEvent } from '../store/firestore-service-log.js';
+import { acceptedEditsSince } from './edits-since.js';
 
 /**
  * The nightly run of one branch (the body of the `nightlyBranch` function): read the branch's
  * customers and this year's contacts from Firestore, evaluate every customer, append the tier
- * changes to the audit trail (never twice), and bring the branch's Google Sheet up to date
- * with at most one read and one write of values: computed cells that changed in 客户名单, the
- * four list tabs made to show today's lists. Re-running the same day writes nothing new.
+ * changes to the audit trail (never twice), and bring the branch's Google Sheet up to date in
+ * at most three Sheets requests: one read, the missing structure (only when something is
+ * missing), the changed cells (only when something changed). Re-running the same day writes
+ * nothing new.
+ *
+ * A manager may edit while the run is going (the sheet-edit function stores the edit with an
+ * edit-log entry and writes that row's fresh computed cells into the sheet). Before it plans
+ * its write, the run evaluates again every customer with an accepted edit stored since it
+ * began, so it never puts stale computed cells back over fresh ones; after the write it looks
+ * once more, and rewrites the computed cells of a customer whose edit was stored during the
+ * write (one more request, only then). Editable cells of existing rows are never written, so
+ * a manager typing between our read and our write loses nothing.
  */
 
 export interface NightlyBranchDeps {
@@ -41,9 +52,25 @@ export interface NightlyBranchReport {
   spreadsheetId: string | null;
   tabsAdded: string[];
   cellsWritten: number;
+  /** Sheets API requests made (retries not counted): read, structure when missing, values when changed, a correction when an edit landed during the write */
+  sheetRequests: number;
+  /** structural requests sent (tabs, metadata, protection, colours, grid growth); 0 once the sheet is set up */
+  structureChanges: number;
+  /** customers evaluated again because a manager's edit was stored during the run */
+  reevaluated: string[];
+  /** what is wrong with 客户名单, in words for the branch (duplicate headers, no 客户号 column, …) */
+  sheetProblems: SheetProblem[];
 }
 
+/**
+ * An edit-log entry's `at` is taken inside the sheet-edit transaction, before it commits
+ * (Firestore gives a transaction up to 270 s): edits stamped up to this long before the run
+ * began are looked at too, so one committed after our read of that customer is not missed.
+ */
+export const EDIT_MARGIN_MS = 5 * 60_000;
+
 export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string, today: CivilDay): Promise<NightlyBranchReport> {
+  const startedAt = deps.now();
   const engine = createTierEngine(deps.scheme);
   const businessDate = formatCivilDay(today);
   const branch = await deps.db.collection(COLLECTIONS.branches).doc(branchId).get();
@@ -51,38 +78,87 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   const contacts = await readContacts(deps.db, branchId, `${ymdOf(today).year}-01-01`);
 
   const sheet = new BranchSheetCollector(deps.scheme, deps.standards, businessDate);
-  const events: TierEvent[] = [];
+  const events = new Map<string, TierEvent>();
   const skipped: NightlyBranchReport['skipped'] = [];
-  let customers = 0;
-  for await (const facts of streamCustomerFacts(deps.db, { branchId })) {
-    customers++;
+  const evaluate = (facts: CustomerFacts, log: readonly ContactEntry[]) => {
     const problem = engine.problemWith(facts);
     if (problem) {
       skipped.push({ customerId: facts.customerId, reason: problem });
-      continue;
+      return;
     }
-    const s = customerServiceView(engine, deps.standards, facts, contacts.get(facts.customerId) ?? [], today, null);
+    const s = customerServiceView(engine, deps.standards, facts, log, today, null);
     sheet.add(facts, s);
     const event = tierEventOf(deps.scheme, branchId, s.view.assessment);
-    if (event) events.push({ ...event, customerId: facts.customerId });
+    if (event) events.set(facts.customerId, { ...event, customerId: facts.customerId });
+    else events.delete(facts.customerId);
+  };
+  let customers = 0;
+  for await (const facts of streamCustomerFacts(deps.db, { branchId })) {
+    customers++;
+    evaluate(facts, contacts.get(facts.customerId) ?? []);
   }
-  const tierEventsCreated = await appendTierEvents(deps.db, events, deps.now);
 
-  let tabsAdded: string[] = [];
-  let cellsWritten = 0;
-  if (spreadsheetId !== null) {
-    const tabs = [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)];
-    tabsAdded = await deps.sheets.ensureTabs(spreadsheetId, tabs);
-    const grids = await deps.sheets.readTabs(spreadsheetId, tabs);
-    const content = sheet.content();
-    const plan = planCustomerSheet(gridFromValues(grids.get(CUSTOMER_TAB) ?? []), { computed: content.computed, initial: content.initial });
-    const writes: CellWrite[] = allWrites(plan).map((w) => ({ tab: CUSTOMER_TAB, ...w }));
-    for (const tab of LIST_TABS) {
-      for (const w of listTabWrites(grids.get(tab.name) ?? [], tab.headers, content.lists[tab.name])) writes.push({ tab: tab.name, ...w });
+  // Edits stored since the run began: those customers are evaluated again from what is stored now.
+  const seenEdits = new Set<string>();
+  const reevaluated: string[] = [];
+  const catchUpEdits = async (): Promise<string[]> => {
+    const edits = await acceptedEditsSince(deps.db, branchId, new Date(startedAt.getTime() - EDIT_MARGIN_MS));
+    const ids = new Set<string>();
+    for (const [entry, customerId] of edits) {
+      if (seenEdits.has(entry)) continue;
+      seenEdits.add(entry);
+      ids.add(customerId);
     }
-    cellsWritten = await deps.sheets.writeCells(spreadsheetId, writes);
+    if (ids.size === 0) return [];
+    const again: string[] = [];
+    for await (const facts of customersByIds(deps.db, [...ids])) {
+      if (facts.branchId !== branchId) continue;
+      evaluate(facts, contacts.get(facts.customerId) ?? []);
+      again.push(facts.customerId);
+    }
+    reevaluated.push(...again);
+    return again;
+  };
+  await catchUpEdits();
+  const tierEventsCreated = await appendTierEvents(deps.db, [...events.values()], deps.now);
+
+  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [] };
+  if (spreadsheetId === null) return report;
+
+  const snapshot = await deps.sheets.read(spreadsheetId);
+  report.sheetRequests++;
+  await catchUpEdits();
+  const plan = planBranchSheet(snapshot, sheet.content());
+  report.tabsAdded = plan.tabsAdded;
+  report.sheetProblems = plan.problems;
+  report.structureChanges = await deps.sheets.updateStructure(spreadsheetId, plan.structure);
+  if (report.structureChanges > 0) report.sheetRequests++;
+  report.cellsWritten = await deps.sheets.writeCells(spreadsheetId, plan.writes);
+  if (report.cellsWritten > 0) report.sheetRequests++;
+
+  const late = await catchUpEdits();
+  if (late.length > 0) {
+    const corrections = computedCellsOf(plan, sheet.content().computed, late);
+    const written = await deps.sheets.writeCells(spreadsheetId, corrections);
+    report.cellsWritten += written;
+    if (written > 0) report.sheetRequests++;
   }
-  return { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded, cellsWritten };
+  return report;
+}
+
+/** Every computed cell of these customers' rows, as the plan placed them (not compared: the sheet may have changed since it was read). */
+function computedCellsOf(plan: BranchSheetPlan, computed: ReturnType<BranchSheetCollector['content']>['computed'], customerIds: readonly string[]): CellWrite[] {
+  const writes: CellWrite[] = [];
+  for (const id of customerIds) {
+    const row = plan.customers.rows.get(id);
+    const cells = computed.get(id);
+    if (row === undefined || cells === undefined) continue;
+    for (const header of COMPUTED_HEADERS) {
+      const column = plan.customers.columns.get(header);
+      if (column !== undefined) writes.push({ tab: plan.customerTab, row, column, value: cells[header] });
+    }
+  }
+  return writes;
 }
 
 /** A tier change decided at the customer's last assessment, as an audit event (customer filled in by the caller). */

@@ -1,11 +1,16 @@
 import type { sheets_v4 } from 'googleapis';
+import type { SpreadsheetSnapshot, StructureChange } from '../../shared/sheets/sheet-snapshot.js';
 import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.js';
+import { requestsOf } from './google-sheets-requests.js';
+import { READ_FIELDS, snapshotOf } from './google-sheets-snapshot.js';
 
 /**
- * The Google Sheets side of a branch spreadsheet, over the real googleapis client: create the
- * tabs that are missing, read tabs in one values.batchGet, and write only the changed cells
- * in one values.batchUpdate with valueInputOption RAW (so a value starting with `=` stays
- * text). Every call backs off on 429/5xx within a bounded budget.
+ * The Google Sheets side of a branch spreadsheet, over the real googleapis client, in at most
+ * three requests per run: one spreadsheets.get reads everything (values, developer metadata,
+ * protected ranges, conditional formats), one spreadsheets.batchUpdate sends the structure
+ * that is missing (only when something is), and one values.batchUpdate writes the changed
+ * cells with valueInputOption RAW (so a value starting with `=` stays text; only when
+ * something changed). Every call backs off on 429/5xx within a bounded budget.
  */
 
 export interface CellWrite {
@@ -18,48 +23,66 @@ export interface CellWrite {
 }
 
 export interface SheetsGateway {
-  /** adds the tabs that do not exist yet; returns the titles it added */
-  ensureTabs(spreadsheetId: string, titles: readonly string[]): Promise<string[]>;
-  /** each tab's cells as text, first row = the header row */
-  readTabs(spreadsheetId: string, titles: readonly string[]): Promise<Map<string, string[][]>>;
-  /** one batchUpdate with every changed cell; nothing is sent when there is nothing to change */
+  /** the whole spreadsheet as one read sees it (one spreadsheets.get) */
+  read(spreadsheetId: string): Promise<SpreadsheetSnapshot>;
+  /** one spreadsheets.batchUpdate (atomic) with every change; nothing is sent when there is none; returns the number of requests sent */
+  updateStructure(spreadsheetId: string, changes: readonly StructureChange[]): Promise<number>;
+  /** one values.batchUpdate with every changed cell; nothing is sent when there is nothing to change; returns the cells written */
   writeCells(spreadsheetId: string, writes: readonly CellWrite[]): Promise<number>;
 }
 
+/**
+ * The client retries a GET on its own (without jitter, outside any budget); turned off so that
+ * the policy below is the one and only retry, for reads and writes alike.
+ */
+const NO_CLIENT_RETRY = { retry: false } as const;
+
 export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPolicy = DEFAULT_BACKOFF): SheetsGateway {
   return {
-    async ensureTabs(spreadsheetId, titles) {
-      const current = await withBackoff('spreadsheets.get', () => sheets.spreadsheets.get({ spreadsheetId, includeGridData: false, fields: 'sheets.properties.title' }), policy);
-      const existing = new Set((current.data.sheets ?? []).map((s) => s.properties?.title));
-      const missing = titles.filter((t) => !existing.has(t));
-      if (missing.length > 0) {
-        await withBackoff(
-          'spreadsheets.batchUpdate addSheet',
-          () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: missing.map((title) => ({ addSheet: { properties: { title } } })) } }),
-          policy,
-        );
-      }
-      return missing;
+    async read(spreadsheetId) {
+      const response = await withBackoff('spreadsheets.get', () => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, NO_CLIENT_RETRY), policy);
+      return snapshotOf(response.data);
     },
-    async readTabs(spreadsheetId, titles) {
-      const response = await withBackoff(
-        'values.batchGet',
-        () => sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges: titles.map(quoteTab), valueRenderOption: 'FORMATTED_VALUE' }),
-        policy,
-      );
-      const tabs = new Map<string, string[][]>();
-      (response.data.valueRanges ?? []).forEach((range, i) => {
-        tabs.set(titles[i] as string, (range.values ?? []).map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell)))));
-      });
-      return tabs;
+    async updateStructure(spreadsheetId, changes) {
+      if (changes.length === 0) return 0;
+      const requests = requestsOf(changes);
+      await withBackoff('spreadsheets.batchUpdate', () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_CLIENT_RETRY), policy);
+      return requests.length;
     },
     async writeCells(spreadsheetId, writes) {
       if (writes.length === 0) return 0;
-      const data = writes.map((w) => ({ range: `${quoteTab(w.tab)}!${columnLetters(w.column - 1)}${w.row}`, values: [[w.value]] }));
-      await withBackoff('values.batchUpdate', () => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }), policy);
+      const data = rowRuns(writes);
+      await withBackoff('values.batchUpdate', () => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, NO_CLIENT_RETRY), policy);
       return writes.length;
     },
   };
+}
+
+/** A tab's cells from a read, by title (compared as Sheets compares titles, without regard to case); [] when there is no such tab. */
+export function tabValues(snapshot: SpreadsheetSnapshot, title: string): readonly (readonly string[])[] {
+  return snapshot.tabs.find((t) => t.title.toLocaleLowerCase() === title.toLocaleLowerCase())?.values ?? [];
+}
+
+/**
+ * The writes as one value range per row, anchored at its first cell: cells in between that
+ * are not written are sent as null, which the API skips (an empty string would clear them).
+ * A first run of a thousand customers is a thousand ranges, not twenty-four thousand.
+ */
+export function rowRuns(writes: readonly CellWrite[]): sheets_v4.Schema$ValueRange[] {
+  const rows = new Map<string, { tab: string; row: number; cells: Map<number, string | number> }>();
+  for (const w of writes) {
+    const key = `${w.tab}\u0000${w.row}`;
+    const entry = rows.get(key) ?? { tab: w.tab, row: w.row, cells: new Map() };
+    entry.cells.set(w.column, w.value);
+    rows.set(key, entry);
+  }
+  return [...rows.values()].map(({ tab, row, cells }) => {
+    const columns = [...cells.keys()];
+    const first = Math.min(...columns);
+    const last = Math.max(...columns);
+    const values = Array.from({ length: last - first + 1 }, (_, i) => cells.get(first + i) ?? null);
+    return { range: `${quoteTab(tab)}!${columnLetters(first - 1)}${row}`, values: [values] };
+  });
 }
 
 /** A tab name in A1 notation: always quoted, quotes doubled (客户名单 → '客户名单'). */

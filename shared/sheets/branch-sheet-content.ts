@@ -1,7 +1,7 @@
 import type { CustomerFacts } from '../customer-facts.js';
 import { ARCHIVE_FIELDS, ARCHIVE_FIELD_ZH } from '../customer-profile.js';
 import type { Scheme } from '../scheme.schema.js';
-import { BranchCoverageTally } from '../service/archive-coverage.js';
+import { BranchCoverageTally, type CustomerCoverage } from '../service/archive-coverage.js';
 import type { CustomerServiceView } from '../service/customer-service-view.js';
 import type { MomentTask } from '../service/moment-tasks.js';
 import { rankCandidates, type PromotionCandidate } from '../service/promotion-candidates.js';
@@ -25,39 +25,42 @@ export interface BranchSheetContent {
 export class BranchSheetCollector {
   private readonly computed = new Map<string, ComputedCells>();
   private readonly initial = new Map<string, Partial<Record<EditableHeader, string>>>();
-  private readonly candidates: PromotionCandidate[] = [];
-  private readonly watch: WatchEntry[] = [];
-  private readonly tasks: MomentTask[] = [];
-  private readonly coverage: BranchCoverageTally;
+  /** by customer, so that adding a customer again (re-evaluated after an edit) replaces what they contributed */
+  private readonly contributions = new Map<string, { candidate: PromotionCandidate | null; watch: WatchEntry | null; tasks: readonly MomentTask[]; coverage: CustomerCoverage }>();
 
   constructor(
     private readonly scheme: Scheme,
-    standards: ServiceStandards,
+    private readonly standards: ServiceStandards,
     /** the 更新时间 text, e.g. the business date (the core reads no clock) */
     private readonly updatedAt: string,
-  ) {
-    this.coverage = new BranchCoverageTally(standards);
-  }
+  ) {}
 
   add(facts: CustomerFacts, s: CustomerServiceView): void {
     this.computed.set(facts.customerId, computeCustomerCells({ scheme: this.scheme, view: s.view, due: s.due.band ? s.due : null, coverage: s.coverage, updatedAt: this.updatedAt }));
     const archive = facts.profile?.archive ?? {};
     this.initial.set(facts.customerId, Object.fromEntries(ARCHIVE_FIELDS.filter((f) => archive[f]).map((f) => [ARCHIVE_FIELD_ZH[f], archive[f] as string])));
-    if (s.candidate) this.candidates.push(s.candidate);
-    if (s.watch) this.watch.push(s.watch);
-    this.tasks.push(...s.tasks);
-    this.coverage.add(s.coverage);
+    this.contributions.set(facts.customerId, { candidate: s.candidate, watch: s.watch, tasks: s.tasks, coverage: s.coverage });
   }
 
   content(): BranchSheetContent {
+    const candidates: PromotionCandidate[] = [];
+    const watch: WatchEntry[] = [];
+    const tasks: MomentTask[] = [];
+    const coverage = new BranchCoverageTally(this.standards);
+    for (const c of this.contributions.values()) {
+      if (c.candidate) candidates.push(c.candidate);
+      if (c.watch) watch.push(c.watch);
+      tasks.push(...c.tasks);
+      coverage.add(c.coverage);
+    }
     return {
       computed: this.computed,
       initial: this.initial,
       lists: {
-        升级名单: promotionRows(this.scheme, rankCandidates(this.candidates)),
-        降级预警: watchRows(this.scheme, rankWatch(this.watch)),
-        待办: taskRows(this.tasks),
-        考核: kpiRows(this.coverage.result()[0]?.figures ?? []),
+        升级名单: promotionRows(this.scheme, rankCandidates(candidates)),
+        降级预警: watchRows(this.scheme, rankWatch(watch)),
+        待办: taskRows(tasks),
+        考核: kpiRows(coverage.result()[0]?.figures ?? []),
       },
     };
   }

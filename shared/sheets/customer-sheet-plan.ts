@@ -33,6 +33,8 @@ export interface CustomerSheetPlan {
   columns: ReadonlyMap<string, number>;
   cellWrites: CellWrite[];
   newRows: { row: number; customerId: string; writes: CellWrite[] }[];
+  /** the row each given customer is on now (an existing row, or the new row planned for them) */
+  rows: ReadonlyMap<string, number>;
   /** customer numbers in the sheet that were not given (left as they are) */
   unknownCustomers: string[];
   problems: SheetProblem[];
@@ -56,7 +58,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
     if (columnRole(r.text) === null) continue;
     problems.push({ code: 'HEADER_MISMATCH', message: `第 ${r.column} 列的表头写着“${r.text}”，但该列是系统的“${r.header}”列（按列标记识别）；请改回表头，以免看错` });
   }
-  const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], unknownCustomers: [], problems };
+  const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], rows: new Map(), unknownCustomers: [], problems };
   const sheetIsBlank = map.nextColumn === 1;
   if (map.key === null && !sheetIsBlank) {
     problems.push({ code: 'KEY_COLUMN_MISSING', message: `找不到“${KEY_HEADER}”列：无法确定每行是哪位客户，本次不写入客户名单` });
@@ -75,7 +77,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
 
   const keyColumn = columns.get(KEY_HEADER) as number;
   const cellWrites: CellWrite[] = [];
-  const placed = new Set<string>();
+  const placed = new Map<string, number>();
   const unknown: string[] = [];
   for (const row of grid.rows) {
     const customerId = cellAt(row, keyColumn).trim();
@@ -89,7 +91,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
       problems.push({ code: 'DUPLICATE_CUSTOMER', message: `客户号 ${customerId} 出现在多行，系统只更新第一行；第 ${row.row} 行未更新` });
       continue;
     }
-    placed.add(customerId);
+    placed.set(customerId, row.row);
     for (const header of COMPUTED_HEADERS) {
       const column = columns.get(header) as number;
       const value = cells[header];
@@ -112,8 +114,9 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
       if (cells[header] !== '') writes.push({ row, column: columns.get(header) as number, value: cells[header] });
     }
     newRows.push({ row, customerId, writes });
+    placed.set(customerId, row);
   }
-  return { map, appendColumns, columns, cellWrites, newRows, unknownCustomers: unknown, problems };
+  return { map, appendColumns, columns, cellWrites, newRows, rows: placed, unknownCustomers: unknown, problems };
 }
 
 /** Every write of a plan, in one list: what a single batched update sends. */
