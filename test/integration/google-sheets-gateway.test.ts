@@ -167,6 +167,19 @@ describe('the Google Sheets gateway', () => {
     expect((await customerValues(id)).map((r) => r[0])).toEqual(['客户号', 'C1', 'C2', 'C3']);
   });
 
+  it('a branch of 2,500 customers: three requests the first night, one when nothing changed', async () => {
+    const id = await newSpreadsheet();
+    const many = content(Array.from({ length: 2_500 }, (_, i): [string, ComputedCells] => [`C${String(i + 1).padStart(5, '0')}`, cells(i % 2 === 0 ? '普通客户' : '中银理财客户')]));
+    const first = await sync(id, many);
+    expect(first.requests).toBe(3);
+    // the header and 2,500 rows end at row 2,501: the new tab is made 2,501 + 100 rows tall
+    expect(first.plan.structure.find((c) => c.kind === 'addTab' && c.title === CUSTOMER_TAB)).toMatchObject({ rows: 2_601, columns: 26 });
+    const values = await customerValues(id);
+    expect(values).toHaveLength(2_501);
+    expect(values[2_500]?.[0]).toBe('C02500');
+    expect((await sync(id, many)).requests).toBe(1);
+  });
+
   it('backs off through injected 429s and 500s on every call, and the run still costs one request of each', async () => {
     const id = await newSpreadsheet();
     waits.length = 0;
