@@ -13,7 +13,7 @@ function syncEditedCells(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     ss = e.source;
     const range = e.range;
     const sheet = range.getSheet();
-    if (sheet.getName() !== CUSTOMER_TAB) return;
+    if (!isCustomerTab(ss, sheet)) return;
     const first = Math.max(2, range.getRow());
     const last = range.getLastRow();
     if (first > last) return; // the header row only

@@ -6,6 +6,17 @@
 
 const CUSTOMER_TAB = '客户名单';
 
+/** Every tab of the layout: a tab the system tagged as one of these is never 客户名单 by its title. */
+const LAYOUT_TABS: readonly string[] = ['客户名单', '升级名单', '降级预警', '待办', '考核'];
+
+/**
+ * Developer metadata the nightly run puts on the branch sheet (shared/sheets/sheet-contract.ts,
+ * visibility DOCUMENT so this script reads it): a tab tagged 客户名单 is 客户名单 whatever its
+ * title, a column tagged 工作单位 is 工作单位 whatever its header now says.
+ */
+const TAB_METADATA_KEY = 'wealth-ladder.tab';
+const COLUMN_METADATA_KEY = 'wealth-ladder.column';
+
 /** The row identity: a row belongs to the customer whose number is in this column. */
 const KEY_HEADER = '客户号';
 

@@ -69,7 +69,7 @@ function resendSelectedRows(): void {
   const sheet = ss.getActiveSheet();
   const selection = ss.getActiveRangeList();
   const rows: number[] = [];
-  if (sheet.getName() === CUSTOMER_TAB && selection !== null) {
+  if (selection !== null && isCustomerTab(ss, sheet)) {
     for (const range of selection.getRanges()) {
       for (let row = Math.max(2, range.getRow()); row <= range.getLastRow(); row++) rows.push(row);
     }

@@ -1,7 +1,9 @@
 /**
- * Reading 客户名单 the way the server side does (shared/sheets/column-map.ts): columns by
- * their trimmed header, the first one when a header appears twice; rows by 客户号, the first
- * row when a number appears twice. Never by position: managers reorder, insert and sort.
+ * Reading 客户名单 the way the server side does (shared/sheets/column-map.ts and
+ * branch-sheet-sync.ts): tabs and columns by the system's developer-metadata tag first and
+ * by their title / trimmed header second; the first column when a layout header appears
+ * twice; rows by 客户号, the first row when a number appears twice. Never by position:
+ * managers rename, reorder, insert and sort.
  */
 
 interface SheetColumns {
@@ -9,20 +11,56 @@ interface SheetColumns {
   byHeader: Map<string, number>;
   /** the 客户号 column, or null when the sheet has none */
   key: number | null;
-  /** the last column with anything in the header row */
+  /** the last column with anything in it (or tagged) */
   width: number;
 }
 
+/** Whether `sheet` is 客户名单: the tab tagged so (the first one, if several), else — no tab tagged so — the tab titled so that is not tagged as another layout tab. */
+function isCustomerTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
+  const sheetTags = ss
+    .createDeveloperMetadataFinder()
+    .withKey(TAB_METADATA_KEY)
+    .withValue(CUSTOMER_TAB)
+    .find()
+    .filter((md) => md.getLocation().getLocationType() === SpreadsheetApp.DeveloperMetadataLocationType.SHEET)
+    .map((md) => md.getLocation().getSheet())
+    .filter((s): s is GoogleAppsScript.Spreadsheet.Sheet => s !== null)
+    .sort((a, b) => a.getIndex() - b.getIndex());
+  const tagged = sheetTags[0];
+  if (tagged !== undefined) return tagged.getSheetId() === sheet.getSheetId();
+  if (sheet.getName().trim().toLowerCase() !== CUSTOMER_TAB) return false;
+  return !sheet.getDeveloperMetadata().some((md) => md.getKey() === TAB_METADATA_KEY && LAYOUT_TABS.indexOf(md.getValue() || '') >= 0);
+}
+
+function isLayoutHeader(text: string): boolean {
+  return text === KEY_HEADER || EDITABLE_HEADERS.indexOf(text) >= 0 || COMPUTED_HEADERS.indexOf(text) >= 0;
+}
+
+/** Where the layout's columns are now: a tagged column is its tag's column even when renamed; a header naming a column a tag placed elsewhere is not used. */
 function readColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetColumns {
-  const width = sheet.getLastColumn();
-  const header = width > 0 ? (sheet.getRange(1, 1, 1, width).getValues()[0] ?? []) : [];
   const byHeader = new Map<string, number>();
+  const claimed: number[] = [];
+  const tags = sheet
+    .createDeveloperMetadataFinder()
+    .withKey(COLUMN_METADATA_KEY)
+    .find()
+    .filter((md) => md.getLocation().getLocationType() === SpreadsheetApp.DeveloperMetadataLocationType.COLUMN)
+    .map((md): [number, string] => [(md.getLocation().getColumn() as GoogleAppsScript.Spreadsheet.Range).getColumn(), (md.getValue() || '').trim()])
+    .sort((a, b) => a[0] - b[0]);
+  for (const [column, header] of tags) {
+    if (!isLayoutHeader(header) || claimed.indexOf(column) >= 0) continue;
+    claimed.push(column);
+    if (!byHeader.has(header)) byHeader.set(header, column);
+  }
+  const lastColumn = sheet.getLastColumn();
+  const header = lastColumn > 0 ? (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] ?? []) : [];
   header.forEach((value, index) => {
+    const column = index + 1;
     const text = String(value === null || value === undefined ? '' : value).trim();
-    if (text === '' || byHeader.has(text)) return;
-    if (text === KEY_HEADER || EDITABLE_HEADERS.indexOf(text) >= 0 || COMPUTED_HEADERS.indexOf(text) >= 0) byHeader.set(text, index + 1);
+    if (claimed.indexOf(column) >= 0 || !isLayoutHeader(text) || byHeader.has(text)) return;
+    byHeader.set(text, column);
   });
-  return { byHeader, key: byHeader.get(KEY_HEADER) ?? null, width };
+  return { byHeader, key: byHeader.get(KEY_HEADER) ?? null, width: Math.max(lastColumn, ...claimed) };
 }
 
 /** The header of a layout column, or null for the branch's own (or a blank) column. */

@@ -180,6 +180,52 @@ describe('an edit in 客户名单', () => {
   });
 });
 
+describe('the tags the nightly run leaves (developer metadata)', () => {
+  const tagAll = (s: ReturnType<typeof branchSheet>) => {
+    s.sheet.tag('wealth-ladder.tab', '客户名单');
+    s.headers.forEach((header, i) => s.sheet.tag('wealth-ladder.column', header, i + 1));
+  };
+
+  it('a renamed header is still its tagged column, sent under the layout’s name; the renamed tab is still 客户名单', () => {
+    const fn = fakeFunction();
+    const s = branchSheet(customers(1), { handler: fn, headers: ['客户号', '工作单位', '当前等级'] });
+    tagAll(s);
+    s.sheet.put(1, 2, { value: '单位' }); // the manager renamed 工作单位
+    s.sheet.rename('我的客户');
+    s.sheet.put(2, 2, { value: '市医院' });
+    s.script.edit(s.sheet.getRange(2, 2));
+    expect(fn.requests[0]!.json.rows[0].cells).toEqual({ 工作单位: '市医院' });
+    expect(s.sheet.cell(2, 3).value).toBe('当前等级:C1');
+  });
+
+  it('a header naming a column that a tag placed elsewhere is not that column', () => {
+    const fn = fakeFunction();
+    const s = branchSheet([{ 客户号: 'C1', 手机号码: '13812345678' }], { handler: fn, headers: ['客户号', '手机号码', '工作单位'] });
+    tagAll(s);
+    s.sheet.put(1, 3, { value: '手机号码' }); // a second header 手机号码, over the column tagged 工作单位
+    s.sheet.put(2, 3, { value: '市医院' });
+    s.script.edit(s.sheet.getRange(2, 2, 1, 2));
+    expect(fn.requests[0]!.json.rows[0].cells).toEqual({ 手机号码: '13812345678', 工作单位: '市医院' });
+  });
+
+  it('a tab titled 客户名单 is not synced when another tab is tagged 客户名单', () => {
+    const fn = fakeFunction();
+    const s = branchSheet(customers(1), { handler: fn });
+    const tagged = s.script.ss.addSheet('客户名单（新）', [['客户号'], ['C1']]);
+    tagged.tag('wealth-ladder.tab', '客户名单');
+    s.script.edit(s.sheet.getRange(2, s.col('工作单位')));
+    expect(fn.requests).toHaveLength(0);
+  });
+
+  it('a tab titled 客户名单 but tagged as another layout tab is not synced', () => {
+    const fn = fakeFunction();
+    const s = branchSheet(customers(1), { handler: fn });
+    s.sheet.tag('wealth-ladder.tab', '升级名单');
+    s.script.edit(s.sheet.getRange(2, s.col('工作单位')));
+    expect(fn.requests).toHaveLength(0);
+  });
+});
+
 describe('edits that are not sent', () => {
   const cases: { name: string; edit: (s: ReturnType<typeof branchSheet>) => [number, number, number?, number?] | 'other-tab' }[] = [
     { name: 'the header row', edit: (s) => [1, s.col('工作单位')] },

@@ -66,7 +66,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   const urlFetch = new FakeUrlFetchApp(options.handler ?? (() => ({ status: 500, body: '{"code":"NO_HANDLER","message":"the test gave no handler"}' })));
   const console = new FakeConsole();
   const context: Context = createContext({
-    SpreadsheetApp: { getActive: () => ss, getActiveSpreadsheet: () => ss, getUi: () => ui },
+    SpreadsheetApp: { getActive: () => ss, getActiveSpreadsheet: () => ss, getUi: () => ui, DeveloperMetadataLocationType: { SPREADSHEET: 'SPREADSHEET', SHEET: 'SHEET', ROW: 'ROW', COLUMN: 'COLUMN' } },
     PropertiesService: { getDocumentProperties: () => documentProperties, getScriptProperties: () => scriptProperties },
     ScriptApp: scriptApp,
     Session: session,

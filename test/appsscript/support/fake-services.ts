@@ -115,6 +115,8 @@ export type FetchHandler = (request: FetchRequest) => FetchAnswer;
 
 export class FakeUrlFetchApp {
   readonly requests: FetchRequest[] = [];
+  /** what each request was answered (absent for one that threw) */
+  readonly answers: FetchAnswer[] = [];
   constructor(public handler: FetchHandler) {}
 
   fetch(url: string, params: { method?: string; contentType?: string; payload?: string; headers?: Record<string, string>; muteHttpExceptions?: boolean } = {}) {
@@ -131,6 +133,7 @@ export class FakeUrlFetchApp {
     const request: FetchRequest = { url, method: (params.method ?? 'get').toUpperCase(), headers, payload: params.payload, json };
     this.requests.push(request);
     const answer = this.handler(request);
+    this.answers.push(answer);
     if (!params.muteHttpExceptions && answer.status >= 400) throw new Error(`Request failed for ${url} returned code ${answer.status}. Truncated server response: ${answer.body.slice(0, 100)}`);
     return { getResponseCode: () => answer.status, getContentText: (_charset?: string) => answer.body };
   }

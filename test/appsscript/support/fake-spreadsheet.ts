@@ -4,7 +4,8 @@
  * documents them where it matters to the code under test: 1-based rows and columns, '' for
  * an empty cell, getLastRow/getLastColumn as the last row/column with content, and
  * setValues/setNotes throwing when the data's size is not the range's. Every write is logged
- * so tests can count calls.
+ * so tests can count calls. Developer metadata (the nightly run's tags on tabs and columns) is
+ * found with the same finder calls Apps Script has.
  */
 
 export type CellValue = string | number | boolean | Date;
@@ -15,17 +16,65 @@ interface Cell {
   format: string;
 }
 
+interface Metadata {
+  key: string;
+  value: string;
+  sheet: FakeSheet;
+  /** absent: on the sheet itself */
+  column?: number;
+}
+
+/** A DeveloperMetadata as Apps Script hands it out. */
+function metadataObject(md: Metadata) {
+  const type = md.column === undefined ? 'SHEET' : 'COLUMN';
+  return {
+    getKey: () => md.key,
+    getValue: () => md.value,
+    getLocation: () => ({
+      getLocationType: () => type,
+      getSheet: () => (type === 'SHEET' ? md.sheet : null),
+      getColumn: () => (md.column === undefined ? null : md.sheet.getRange(1, md.column)),
+    }),
+  };
+}
+
+/** DeveloperMetadataFinder over a set of metadata. */
+function finder(all: () => Metadata[]) {
+  const filters: ((md: Metadata) => boolean)[] = [];
+  const self = {
+    withKey: (key: string) => (filters.push((md) => md.key === key), self),
+    withValue: (value: string) => (filters.push((md) => md.value === value), self),
+    withLocationType: (type: string) => (filters.push((md) => (md.column === undefined ? 'SHEET' : 'COLUMN') === type), self),
+    find: () => all().filter((md) => filters.every((f) => f(md))).map(metadataObject),
+  };
+  return self;
+}
+
 export class FakeSheet {
   private readonly cells = new Map<string, Cell>();
   readonly writes: string[] = [];
+  readonly metadata: Metadata[] = [];
 
   constructor(
-    private readonly name: string,
+    private name: string,
     readonly parent: FakeSpreadsheet,
+    private readonly sheetId: number,
   ) {}
 
   getName(): string {
     return this.name;
+  }
+  getSheetId(): number {
+    return this.sheetId;
+  }
+  getIndex(): number {
+    return this.parent.indexOf(this);
+  }
+  getDeveloperMetadata() {
+    return this.metadata.filter((md) => md.column === undefined).map(metadataObject);
+  }
+  createDeveloperMetadataFinder() {
+    return finder(() => this.metadata);
   }
   getParent(): FakeSpreadsheet {
     return this.parent;
@@ -46,6 +95,13 @@ export class FakeSheet {
   }
 
   // ---- for tests ----
+  rename(name: string): void {
+    this.name = name;
+  }
+  /** a developer-metadata tag on the sheet, or on one of its columns */
+  tag(key: string, value: string, column?: number): void {
+    this.metadata.push(column === undefined ? { key, value, sheet: this } : { key, value, sheet: this, column });
+  }
   cell(row: number, column: number): Cell {
     return this.cells.get(`${row},${column}`) ?? { value: '', note: '', format: '' };
   }
@@ -175,7 +231,7 @@ function parseLikeSheets(value: CellValue): CellValue {
 }
 
 export class FakeSpreadsheet {
-  private readonly sheets = new Map<string, FakeSheet>();
+  private readonly sheets: FakeSheet[] = [];
   readonly toasts: string[] = [];
   activeSheet: FakeSheet | null = null;
   selection: FakeRange[] = [];
@@ -192,10 +248,10 @@ export class FakeSpreadsheet {
     return this.timeZone;
   }
   getSheetByName(name: string): FakeSheet | null {
-    return this.sheets.get(name) ?? null;
+    return this.sheets.find((s) => s.getName() === name) ?? null;
   }
   getActiveSheet(): FakeSheet {
-    return this.activeSheet ?? [...this.sheets.values()][0]!;
+    return this.activeSheet ?? this.sheets[0]!;
   }
   getActiveRangeList(): { getRanges: () => FakeRange[] } | null {
     return this.selection.length === 0 ? null : { getRanges: () => this.selection };
@@ -203,12 +259,18 @@ export class FakeSpreadsheet {
   toast(message: string, _title?: string, _seconds?: number): void {
     this.toasts.push(message);
   }
+  createDeveloperMetadataFinder() {
+    return finder(() => this.sheets.flatMap((s) => s.metadata));
+  }
+  indexOf(sheet: FakeSheet): number {
+    return this.sheets.indexOf(sheet) + 1;
+  }
 
   // ---- for tests ----
   addSheet(name: string, rows: readonly (readonly CellValue[])[] = []): FakeSheet {
-    const sheet = new FakeSheet(name, this);
+    const sheet = new FakeSheet(name, this, 100 + this.sheets.length);
     rows.forEach((line, i) => line.forEach((value, j) => value !== '' && sheet.put(i + 1, j + 1, { value })));
-    this.sheets.set(name, sheet);
+    this.sheets.push(sheet);
     return sheet;
   }
 }
