@@ -59,40 +59,20 @@ export interface BranchSummary extends GroupFigures {
 /** Customers with no manager on file are counted under this id, so no one is left out. */
 export const UNASSIGNED_MANAGER = '(未分配)';
 
-class GroupTally {
-  customers = 0;
-  readonly byTier: Record<string, number>;
-  promotions = 0;
-  losses = 0;
-  watch = 0;
-  aum = 0;
-  aumAverage = 0;
-  readonly coverage: BranchCoverageTally;
-  readonly contacts: ContactCompliance = { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 };
-
-  constructor(scheme: Scheme, standards: ServiceStandards) {
-    this.byTier = Object.fromEntries(scheme.tiers.map((t) => [t.code, 0]));
-    this.coverage = new BranchCoverageTally(standards);
-  }
-
-  figures(): GroupFigures {
-    return {
-      customers: this.customers,
-      byTier: { ...this.byTier },
-      promotions: this.promotions,
-      losses: this.losses,
-      watch: this.watch,
-      aum: this.aum,
-      aumAverage: this.aumAverage,
-      coverage: this.coverage.result()[0]?.figures ?? [],
-      contacts: { ...this.contacts },
-    };
-  }
+/** What one customer adds to the figures: kept by customer so that adding a customer again replaces it. */
+interface Contribution {
+  managerId: string;
+  tierCode: string;
+  change: 'up' | 'down' | null;
+  watch: boolean;
+  aum: Fen;
+  aumAverage: Fen;
+  coverage: CustomerServiceView['coverage'];
+  contacts: ContactCompliance | null;
 }
 
 export class BranchSummaryTally {
-  private readonly branch: GroupTally;
-  private readonly managers = new Map<string, GroupTally>();
+  private readonly contributions = new Map<string, Contribution>();
 
   constructor(
     private readonly scheme: Scheme,
@@ -100,47 +80,70 @@ export class BranchSummaryTally {
     private readonly branchId: string,
     private readonly today: CivilDay,
     private readonly businessDate: string,
-  ) {
-    this.branch = new GroupTally(scheme, standards);
-  }
+  ) {}
 
+  /** Adds a customer's view; a customer added again (re-evaluated after an edit) replaces the earlier one. */
   add(facts: CustomerFacts, s: CustomerServiceView): void {
-    const managerId = facts.profile?.managerId || UNASSIGNED_MANAGER;
-    let manager = this.managers.get(managerId);
-    if (!manager) {
-      manager = new GroupTally(this.scheme, this.standards);
-      this.managers.set(managerId, manager);
-    }
     const month = monthOfDay(this.today);
-    const change = changeThisPeriod(s, month);
     const current = facts.months.find((m) => m.month === month);
-    const aum = current?.monthEndAssets ?? 0;
-    const aumAverage = monthlyAverage(facts, month - 1);
-    // Coverage is tallied by branch inside BranchCoverageTally; the manager's tally sees the
-    // same customer under one key so its figures are the manager's own.
-    const coverage = { ...s.coverage, branchId: this.branchId };
-    for (const group of [this.branch, manager]) {
-      group.customers++;
-      const code = this.scheme.tiers[s.view.assessment.tier]?.code ?? String(s.view.assessment.tier);
-      group.byTier[code] = (group.byTier[code] ?? 0) + 1;
-      if (change === 'up') group.promotions++;
-      if (change === 'down') group.losses++;
-      if (s.watch) group.watch++;
-      group.aum += aum;
-      group.aumAverage += aumAverage;
-      group.coverage.add(coverage);
-      tallyContacts(group.contacts, s);
-    }
+    const tier = s.view.assessment.tier;
+    this.contributions.set(facts.customerId, {
+      managerId: facts.profile?.managerId || UNASSIGNED_MANAGER,
+      tierCode: this.scheme.tiers[tier]?.code ?? String(tier),
+      change: changeThisPeriod(s, month),
+      watch: s.watch !== null,
+      aum: current?.monthEndAssets ?? 0,
+      aumAverage: monthlyAverage(facts, month - 1),
+      // Coverage is tallied by branch inside BranchCoverageTally: one key, this branch.
+      coverage: { ...s.coverage, branchId: this.branchId },
+      contacts: contactsOf(s),
+    });
   }
 
   result(): BranchSummary {
+    const branch = this.newGroup();
+    const managers = new Map<string, GroupFigures & { tally: BranchCoverageTally }>();
+    for (const c of this.contributions.values()) {
+      let manager = managers.get(c.managerId);
+      if (!manager) {
+        manager = this.newGroup();
+        managers.set(c.managerId, manager);
+      }
+      for (const group of [branch, manager]) {
+        group.customers++;
+        group.byTier[c.tierCode] = (group.byTier[c.tierCode] ?? 0) + 1;
+        if (c.change === 'up') group.promotions++;
+        if (c.change === 'down') group.losses++;
+        if (c.watch) group.watch++;
+        group.aum += c.aum;
+        group.aumAverage += c.aumAverage;
+        group.tally.add(c.coverage);
+        if (c.contacts) for (const key of Object.keys(c.contacts) as (keyof ContactCompliance)[]) group.contacts[key] += c.contacts[key];
+      }
+    }
+    const finish = ({ tally, ...figures }: GroupFigures & { tally: BranchCoverageTally }): GroupFigures => ({ ...figures, coverage: tally.result()[0]?.figures ?? [] });
     return {
       branchId: this.branchId,
       businessDate: this.businessDate,
       schemeId: this.scheme.id,
       schemeVersion: this.scheme.version,
-      ...this.branch.figures(),
-      managers: [...this.managers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([managerId, tally]) => ({ managerId, ...tally.figures() })),
+      ...finish(branch),
+      managers: [...managers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([managerId, group]) => ({ managerId, ...finish(group) })),
+    };
+  }
+
+  private newGroup(): GroupFigures & { tally: BranchCoverageTally } {
+    return {
+      customers: 0,
+      byTier: Object.fromEntries(this.scheme.tiers.map((t) => [t.code, 0])),
+      promotions: 0,
+      losses: 0,
+      watch: 0,
+      aum: 0,
+      aumAverage: 0,
+      coverage: [],
+      contacts: { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 },
+      tally: new BranchCoverageTally(this.standards),
     };
   }
 }
@@ -161,18 +164,18 @@ function changeThisPeriod(s: CustomerServiceView, month: number): 'up' | 'down' 
   return after > before ? 'up' : after < before ? 'down' : null;
 }
 
-function tallyContacts(c: ContactCompliance, s: CustomerServiceView): void {
-  if (!s.due.band) return;
-  c.banded++;
-  let overdue = 0;
+/** One customer's D2 obligations as counts; null for a customer with no service band. */
+function contactsOf(s: CustomerServiceView): ContactCompliance | null {
+  if (!s.due.band) return null;
+  const c: ContactCompliance = { banded: 1, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 };
   for (const o of s.due.obligations) {
     // Done obligations count whenever they fall due (done early is done); open ones only once overdue.
     if (o.status === 'done') c.doneOnTime++;
     else if (o.status === 'done-late') c.doneLate++;
-    else if (o.status === 'overdue') overdue++;
+    else if (o.status === 'overdue') c.overdue++;
     else continue;
     c.dueSoFar++;
   }
-  c.overdue += overdue;
-  if (overdue === 0) c.compliant++;
+  if (c.overdue === 0) c.compliant = 1;
+  return c;
 }

@@ -87,6 +87,18 @@ describe('a branch summary', () => {
     expect(rule(s.managers.find((m) => m.managerId === 'M1')!.coverage, '建档覆盖率·资产20万以上')).toMatchObject({ customers: 1 });
   });
 
+  it('counts a customer added again (re-evaluated after an edit) once, with the later view', () => {
+    const tally = new BranchSummaryTally(scheme, standards, 'B01', today, '2026-11-10');
+    tally.add(a, view(a));
+    tally.add(b, view(b));
+    // A again, now overridden to wealth by a manager: one customer, counted as wealth
+    const overridden = { ...a, override: { tier: 'wealth', from: a.months[0]!.month, until: a.months.at(-1)!.month + 2, reason: '行长审批' } };
+    tally.add(overridden, view(overridden));
+    const result = tally.result();
+    expect(result.customers).toBe(2);
+    expect(result.byTier).toEqual({ base: 1, licai: 0, wealth: 1, private: 0 });
+  });
+
   it('is empty but complete for a branch with no customers', () => {
     const empty = summary([]);
     expect(empty).toMatchObject({ customers: 0, byTier: { base: 0, licai: 0, wealth: 0, private: 0 }, promotions: 0, losses: 0, aum: 0, managers: [], coverage: [] });
