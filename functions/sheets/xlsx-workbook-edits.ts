@@ -13,7 +13,7 @@ import { diffEditedRows, type EditedCells } from './workbook-edit-diff.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, snapshotUnderAnotherName, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { applyWriteBack, wroteAnything, type WriteBackCounts } from './xlsx-edit-writeback.js';
-import { readIdentity } from './xlsx-workbook-identity.js';
+import { readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
 
 /**
  * One saved local workbook through the sheet-edit path (what `ladder watch` does per save):
@@ -88,7 +88,7 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
   } catch (error) {
     return failed(`is not a readable .xlsx workbook (still being saved, or damaged): ${(error as Error).message}`, true);
   }
-  let identity;
+  let identity: WorkbookIdentity | null;
   try {
     identity = readIdentity(workbook);
   } catch (error) {
