@@ -22,24 +22,11 @@ export interface SheetsApiServer {
   requests: RecordedRequest[];
   /** the next `count` requests (matching `match`, if given) are answered with `code` */
   failNext(count: number, code: 429 | 500 | 503 | number, match?: FaultRule['match']): void;
-  /**
-   * The next request of `operation` (and matching `match`, if given) is held on arrival, before
-   * it is answered or even looked at, until `release()`; `arrived` resolves when it is held. A
-   * test does something "while the request is in flight" — a held read then sees what the test
-   * did, a held write lands after it.
-   */
-  holdNext(operation: string, match?: (request: RecordedRequest) => boolean): RequestHold;
   /** requests made for one spreadsheet, optionally of one operation (`values.batchUpdate`) */
   countRequests(spreadsheetId: string, operation?: string): number;
   /** the next request of `operation` (matching `match`, if given) waits until released (request-hold.ts) */
   holdNext(operation: string, match?: FaultRule['match']): HeldRequest;
   close(): Promise<void>;
-}
-
-export interface RequestHold {
-  /** the held request, once it has arrived */
-  arrived: Promise<RecordedRequest>;
-  release(): void;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -105,14 +92,6 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
     state,
     requests,
     failNext: (count, code, match) => faults.failNext(count, code, match),
-    holdNext: (operation, match) => {
-      let arrive: (r: RecordedRequest) => void = () => {};
-      let release: () => void = () => {};
-      const arrived = new Promise<RecordedRequest>((resolve) => (arrive = resolve));
-      const released = new Promise<void>((resolve) => (release = resolve));
-      holds.push({ operation, match, arrive, released });
-      return { arrived, release };
-    },
     countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
     holdNext: (operation, match) => holds.holdNext(operation, match),
     close: () =>
