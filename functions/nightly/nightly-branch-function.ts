@@ -5,6 +5,7 @@ import { formatCivilDay, parseCivilDay, type CivilDay } from '../../shared/calen
 import { locatedErrorsOf } from '../../shared/located-error.js';
 import { authenticateCaller, type CallerAuth } from '../http/caller-auth.js';
 import { COLLECTIONS } from '../store/collections.js';
+import { writeBranchSummary } from '../store/firestore-branch-summaries.js';
 import { runNightlyBranch, type NightlyBranchDeps, type NightlyBranchReport } from './run-branch.js';
 
 /**
@@ -58,8 +59,11 @@ export async function runAndRecordNightlyBranch(deps: NightlyBranchDeps & Pick<N
   await ref.set({ kind: 'nightly', branchId, businessDate, status: 'running', startedAt }, { merge: true });
   try {
     const report = await runNightlyBranch(deps, branchId, today);
+    // The summary first: a run recorded as done always has its summary for head office.
+    await writeBranchSummary(deps.db, report.summary);
     const durationMs = deps.now().getTime() - startedAt.getTime();
-    await ref.set({ status: 'done', finishedAt: deps.now(), durationMs, error: null, report }, { merge: true });
+    const { summary: _summary, ...recorded } = report;
+    await ref.set({ status: 'done', finishedAt: deps.now(), durationMs, error: null, report: recorded }, { merge: true });
     deps.log?.({ severity: 'INFO', message: `nightly ${businessDate} ${branchId}: ${report.customers} customers, ${report.tierEventsCreated} tier events, ${report.cellsWritten} cells written`, branchId, businessDate });
     return { status: 'done', report, durationMs };
   } catch (error) {

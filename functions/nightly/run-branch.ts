@@ -7,6 +7,7 @@ import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { COMPUTED_HEADERS } from '../../shared/sheets/branch-layout.js';
+import { BranchSummaryTally, type BranchSummary } from '../../shared/head-office/branch-summary.js';
 import { BranchSheetCollector } from '../../shared/sheets/branch-sheet-content.js';
 import { planBranchSheet, type BranchSheetPlan } from '../../shared/sheets/branch-sheet-sync.js';
 import type { SheetProblem } from '../../shared/sheets/customer-sheet-plan.js';
@@ -60,6 +61,8 @@ export interface NightlyBranchReport {
   reevaluated: string[];
   /** what is wrong with 客户名单, in words for the branch (duplicate headers, no 客户号 column, …) */
   sheetProblems: SheetProblem[];
+  /** the branch's figures for head office (tiers, rises and losses, watch, AUM, coverage, contacts), by manager too */
+  summary: BranchSummary;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   const contacts = await readContacts(deps.db, branchId, `${ymdOf(today).year}-01-01`);
 
   const sheet = new BranchSheetCollector(deps.scheme, deps.standards, businessDate);
+  const summary = new BranchSummaryTally(deps.scheme, deps.standards, branchId, today, businessDate);
   const events = new Map<string, TierEvent>();
   const skipped: NightlyBranchReport['skipped'] = [];
   const evaluate = (facts: CustomerFacts, log: readonly ContactEntry[]) => {
@@ -88,6 +92,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     }
     const s = customerServiceView(engine, deps.standards, facts, log, today, null);
     sheet.add(facts, s);
+    summary.add(facts, s);
     const event = tierEventOf(deps.scheme, branchId, s.view.assessment);
     if (event) events.set(facts.customerId, { ...event, customerId: facts.customerId });
     else events.delete(facts.customerId);
@@ -122,7 +127,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   await catchUpEdits();
   const tierEventsCreated = await appendTierEvents(deps.db, [...events.values()], deps.now);
 
-  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [] };
+  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], summary: summary.result() };
   if (spreadsheetId === null) return report;
 
   const snapshot = await deps.sheets.read(spreadsheetId);
@@ -142,6 +147,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     const written = await deps.sheets.writeCells(spreadsheetId, corrections);
     report.cellsWritten += written;
     if (written > 0) report.sheetRequests++;
+    report.summary = summary.result();
   }
   return report;
 }

@@ -78,6 +78,9 @@ describe('the nightlyBranch function over HTTP', () => {
     const run = (await db.collection('runs').doc('nightly_2026-11-10_B01').get()).data();
     expect(run).toMatchObject({ kind: 'nightly', branchId: 'B01', businessDate: '2026-11-10', status: 'done', error: null, report: { customers: 1, tierEventsCreated: 1 } });
     expect(typeof run?.['durationMs']).toBe('number');
+    // head office's copy: N1 rose to licai this period (decided on October, effective November)
+    const summary = (await db.collection('branchSummaries').doc('B01_2026-11').get()).data();
+    expect(summary).toMatchObject({ branchId: 'B01', businessDate: '2026-11-10', month: '2026-11', customers: 1, byTier: { base: 0, licai: 1, wealth: 0, private: 0 }, promotions: 1, losses: 0 });
   });
 
   it('accepts the scheduler’s OIDC token, and a re-run of the same date creates no second tier event', async () => {
