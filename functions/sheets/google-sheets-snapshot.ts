@@ -1,4 +1,5 @@
 import type { sheets_v4 } from 'googleapis';
+import { columnRole, CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
 import { COLUMN_METADATA_KEY, TAB_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
 import type { CellSpan, SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet-snapshot.js';
 
@@ -37,8 +38,8 @@ function tabOf(sheet: sheets_v4.Schema$Sheet): TabSnapshot {
       });
     });
     (data.columnMetadata ?? []).forEach((column, j) => {
-      const tag = column.developerMetadata?.find((m) => m.metadataKey === COLUMN_METADATA_KEY)?.metadataValue;
-      if (tag) columnTags.set(left + j + 1, tag);
+      const tag = preferred(column.developerMetadata, COLUMN_METADATA_KEY, (v) => columnRole(v) !== null);
+      if (tag !== null) columnTags.set(left + j + 1, tag);
     });
   }
   return {
@@ -48,7 +49,7 @@ function tabOf(sheet: sheets_v4.Schema$Sheet): TabSnapshot {
     columnCount: p.gridProperties?.columnCount ?? 0,
     // a sparse row becomes a dense one: holes are empty cells
     values: Array.from(values, (line) => Array.from(line ?? [], (text) => text ?? '')),
-    tabTag: sheet.developerMetadata?.find((m) => m.metadataKey === TAB_METADATA_KEY)?.metadataValue ?? null,
+    tabTag: preferred(sheet.developerMetadata, TAB_METADATA_KEY, (v) => LAYOUT_TABS.has(v)),
     columnTags,
     protections: (sheet.protectedRanges ?? []).map((r) => ({ id: r.protectedRangeId ?? 0, description: r.description ?? '', span: spanOf(r.range ?? {}) })),
     conditionalRules: (sheet.conditionalFormats ?? []).map((rule) => ({
@@ -57,6 +58,17 @@ function tabOf(sheet: sheets_v4.Schema$Sheet): TabSnapshot {
       spans: (rule.ranges ?? []).map(spanOf),
     })),
   };
+}
+
+const LAYOUT_TABS = new Set<string>([CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)]);
+
+/**
+ * The value of our metadata key at one location. Were there several (an older layout left
+ * one), a value the layout knows wins: otherwise the run would tag the place again every night.
+ */
+function preferred(metadata: sheets_v4.Schema$DeveloperMetadata[] | undefined, key: string, known: (value: string) => boolean): string | null {
+  const values = (metadata ?? []).filter((m) => m.metadataKey === key && m.metadataValue).map((m) => m.metadataValue as string);
+  return values.find(known) ?? values[0] ?? null;
 }
 
 /** A GridRange (0-based, end exclusive; an absent start is 0, an absent end the edge) in the sheet's numbering. */

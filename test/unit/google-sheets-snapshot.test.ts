@@ -39,6 +39,20 @@ describe('reading a spreadsheets.get answer', () => {
     ]);
   });
 
+  it('where an older layout left a second tag, the one the layout knows is read (else the run would tag it again every night)', () => {
+    const snapshot = snapshotOf({
+      sheets: [
+        {
+          properties: { sheetId: 5, title: '本行客户' },
+          developerMetadata: [{ metadataKey: 'wealth-ladder.tab', metadataValue: '旧名单' }, { metadataKey: 'wealth-ladder.tab', metadataValue: '客户名单' }],
+          data: [{ columnMetadata: [{ developerMetadata: [{ metadataKey: 'wealth-ladder.column', metadataValue: '旧列' }, { metadataKey: 'wealth-ladder.column', metadataValue: '当前等级' }] }, { developerMetadata: [{ metadataKey: 'wealth-ladder.column', metadataValue: '旧列' }] }] }],
+        },
+      ],
+    });
+    expect(snapshot.tabs[0]?.tabTag).toBe('客户名单');
+    expect([...(snapshot.tabs[0]?.columnTags ?? [])]).toEqual([[1, '当前等级'], [2, '旧列']]);
+  });
+
   it('an empty spreadsheet answer is no tabs', () => {
     expect(snapshotOf({})).toEqual({ tabs: [] });
   });
