@@ -4,6 +4,7 @@ import { CUSTOMER_HEADERS, CUSTOMER_TAB } from '../../shared/sheets/branch-layou
 import { AppsScriptPart } from './support/apps-script-part.js';
 import { AVERAGE_YUAN, BRANCH, customerId, employerOf, kindOf, seedBranch, TIER_ZH, type Kind } from './support/branch-bank.js';
 import { BranchSheet } from './support/branch-sheet.js';
+import { customerCellsWritten, requestsSince } from './support/sheet-requests.js';
 import { businessToday, okJson, startLadderStack, type BusinessToday, type LadderStack } from './support/ladder-stack.js';
 
 /**
@@ -34,14 +35,6 @@ afterAll(async () => {
 /** The nightly run over HTTP for today (the date sheetEdit computes for). */
 function nightly() {
   return okJson(stack.postNightly({ branchId: BRANCH, businessDate: today.text }));
-}
-
-/** the values.batchUpdate bodies sent to the spreadsheet since request number `from` */
-function valueWritesSince(from: number): { range: string; values: unknown[][] }[][] {
-  return stack.sheetsServer.requests
-    .slice(from)
-    .filter((r) => r.spreadsheetId === spreadsheetId && r.operation === 'values.batchUpdate')
-    .map((r) => (r.body as { data: { range: string; values: unknown[][] }[] }).data);
 }
 
 // The next tier and the gap to it (primary path: daily average), by hand:
@@ -129,13 +122,13 @@ describe('a branch sheet, end to end', () => {
     // The override is a tier change decided at last month's assessment (普通客户 → 中银财富管理客户): one event.
     expect(report).toMatchObject({ customers: COUNT, tierEventsCreated: 1 });
     expect((await stack.db.collection('tierEvents').doc(`${id}_${formatMonth(today.month)}`).get()).data()).toMatchObject({ from: 'base', to: 'wealth', reason: 'override' });
-    const rangesWritten = valueWritesSince(mark).flat().map((d) => d.range);
-    expect(rangesWritten.filter((r) => r.startsWith(`'${CUSTOMER_TAB}'`))).toEqual([]);
+    expect(customerCellsWritten(stack.sheetsServer, spreadsheetId, mark)).toEqual([]);
     expect(await sheet.values()).toEqual(valuesBefore);
     expect((await sheet.row(id)).cells).toEqual(rowBefore.cells);
 
+    // Nothing changed since: the run reads the spreadsheet once and sends nothing, values or structure.
     const mark2 = stack.sheetsServer.requests.length;
     expect(await nightly()).toMatchObject({ cellsWritten: 0, tierEventsCreated: 0 });
-    expect(valueWritesSince(mark2)).toEqual([]);
+    expect(requestsSince(stack.sheetsServer, spreadsheetId, mark2).map((r) => r.operation)).toEqual(['spreadsheets.get']);
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMonth } from '../../shared/month.js';
-import { CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import { AppsScriptPart, notesOf } from './support/apps-script-part.js';
 import { BRANCH, customerId, kindOf, seedBranch, TIER_ZH } from './support/branch-bank.js';
 import { BranchSheet, letterOf, TAB_RANGE } from './support/branch-sheet.js';
+import { customerCellsWritten } from './support/sheet-requests.js';
 import { businessToday, okJson, startLadderStack, type BusinessToday, type LadderStack } from './support/ladder-stack.js';
 
 /**
@@ -96,11 +96,7 @@ describe('a paste of 500 rows', () => {
   it('the nightly run after the paste finds every computed cell already right', async () => {
     const mark = stack.sheetsServer.requests.length;
     await okJson(stack.postNightly({ branchId: BRANCH, businessDate: today.text }));
-    const ranges = stack.sheetsServer.requests
-      .slice(mark)
-      .filter((r) => r.operation === 'values.batchUpdate')
-      .flatMap((r) => (r.body as { data: { range: string }[] }).data.map((d) => d.range));
-    expect(ranges.filter((r) => r.startsWith(`'${CUSTOMER_TAB}'`))).toEqual([]);
+    expect(customerCellsWritten(stack.sheetsServer, spreadsheetId, mark)).toEqual([]);
   }, 60_000);
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOMER_HEADERS, CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
+import { COMPUTED_HEADERS, CUSTOMER_HEADERS, CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import { AppsScriptPart } from './support/apps-script-part.js';
 import { BRANCH, customerId, seedBranch, setLastMonthAverage, TIER_ZH } from './support/branch-bank.js';
 import { BranchSheet } from './support/branch-sheet.js';
+import { customerCellsWritten } from './support/sheet-requests.js';
 import { businessToday, okJson, startLadderStack, type BusinessToday, type LadderStack } from './support/ladder-stack.js';
 
 /**
@@ -38,18 +39,6 @@ function structural(requests: object[]) {
   return stack.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } });
 }
 
-/** every range the values.batchUpdate requests since `from` wrote in 客户名单 */
-function customerTabRangesSince(from: number): string[] {
-  return stack.sheetsServer.requests
-    .slice(from)
-    .filter((r) => r.spreadsheetId === spreadsheetId && r.operation === 'values.batchUpdate')
-    .flatMap((r) => (r.body as { data: { range: string }[] }).data.map((d) => d.range))
-    .filter((range) => range.startsWith(`'${CUSTOMER_TAB}'!`));
-}
-
-/** the column letters of A1 ranges like '客户名单'!B17 */
-const columnsOf = (ranges: string[]) => new Set(ranges.map((r) => /!([A-Z]+)\d+$/.exec(r)![1]));
-
 describe('a sheet the branch has reordered', () => {
   it('a column of the branch’s own, moved columns and sorted rows: the next nightly run finds every cell by header and 客户号 and writes nothing', async () => {
     const header = CUSTOMER_HEADERS as string[];
@@ -83,7 +72,7 @@ describe('a sheet the branch has reordered', () => {
 
     const mark = stack.sheetsServer.requests.length;
     const report = await okJson(stack.postNightly({ branchId: BRANCH, businessDate: today.text }));
-    expect(customerTabRangesSince(mark)).toEqual([]);
+    expect(customerCellsWritten(stack.sheetsServer, spreadsheetId, mark)).toEqual([]);
     expect(report).toMatchObject({ customers: COUNT, tabsAdded: [] });
   }, 60_000);
 
@@ -91,8 +80,8 @@ describe('a sheet the branch has reordered', () => {
     // An ingest raised C0004's last month (n % 4 = 0, base) from 50,000 to 300,000 a day: 中银理财客户
     // this month, 1,000,000 − 300,000 = 700,000 short of 中银财富管理客户.
     await setLastMonthAverage(stack.db, 'C0004', today.month, 300_000);
-    const mark = stack.sheetsServer.requests.length;
     await sheet.type('C0003', { 风险特征: 'C3', 工作单位: '市第二医院' });
+    const mark = stack.sheetsServer.requests.length; // after the manager's own typing
     const [answer] = await script.onEdit('li@bank.example', [{ customerId: 'C0003', headers: ['风险特征', '工作单位'] }]);
     expect(answer).toMatchObject({ row: 519, accepted: ['风险特征', '工作单位'], refused: [] });
     // 2 of 6 archive fields now = 33% (was 1 of 6 = 16%)
@@ -113,12 +102,12 @@ describe('a sheet the branch has reordered', () => {
     expect(new Set(table.header).size).toBe(table.header.length);
     // the branch's column: every value where it was put, moved with its row, and never in a write since
     for (const r of table.rows) expect(r.cells[OWN], r.cells['客户号']).toBe(`自有${r.cells['客户号']}`);
-    const ownLetter = await sheet.column(OWN);
-    const written = customerTabRangesSince(mark);
+    // Every cell written in 客户名单 since (the script's write-back, the nightly's change) is a
+    // computed cell of C0003's row (519) or C0004's (518): never 备注2, never an editable cell.
+    const written = customerCellsWritten(stack.sheetsServer, spreadsheetId, mark);
     expect(written.length).toBeGreaterThan(0);
-    expect(columnsOf(written).has(ownLetter)).toBe(false);
-    // and the nightly wrote only C0004's row (518) in 客户名单; the script only C0003's (519)
-    expect(new Set(written.map((r) => Number(/(\d+)$/.exec(r)![1])))).toEqual(new Set([518, 519]));
+    expect(new Set(written.map((c) => table.header[c.column]).filter((h) => !(COMPUTED_HEADERS as readonly string[]).includes(h!)))).toEqual(new Set());
+    expect(new Set(written.map((c) => c.row))).toEqual(new Set([518, 519]));
   }, 60_000);
 
   it('a column outside the layout (or a computed one) is refused if sent, logged as rejected, and nothing of it is stored', async () => {

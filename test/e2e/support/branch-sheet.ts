@@ -52,14 +52,6 @@ export class BranchSheet {
     return rowIn(await this.table(), customerId);
   }
 
-  /** the column letter of a header, as the sheet is now */
-  async column(header: string): Promise<string> {
-    const [head = []] = await this.values();
-    const at = head.indexOf(header);
-    if (at < 0) throw new Error(`no column ${header}`);
-    return columnLetters(at);
-  }
-
   /** A manager types into cells of a customer's row (USER_ENTERED, as the UI reads typing). */
   async type(customerId: string, cells: Readonly<Record<string, string>>): Promise<void> {
     const table = await this.table();
