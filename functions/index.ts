@@ -4,13 +4,18 @@ import { createFirestore, parseStoreConfig } from './config.js';
 import { parseIngestToken } from './http/bearer-token.js';
 import { createIngestHandler } from './http/ingest-function.js';
 import { DateTime } from 'luxon';
-import { parseCivilDay } from '../shared/calendar/civil-date.js';
 import { bundledStandards, DEFAULT_STANDARDS_ID } from '../shared/service/bundled-standards.js';
 import { parseCallerAuth } from './http/caller-auth.js';
 import { createNightlyBranchHandler } from './nightly/nightly-branch-function.js';
 import { googleSheetsGateway } from './sheets/google-sheets-gateway.js';
 import { createSheetsClient } from './sheets/sheets-client.js';
 import { createSheetEditHandler } from './http/sheet-edit-function.js';
+import { PubSub } from '@google-cloud/pubsub';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import type { z } from 'zod';
+import { formatCivilDay, parseCivilDay } from '../shared/calendar/civil-date.js';
+import { branchMessageSchema, consolidateMessageSchema, decodeMessage, pubSubPublisher, startMessageSchema, type PubSubEventData } from './nightly/nightly-messages.js';
+import { branchStep, consolidateStep, startNightlyStep, type NightlyStepDeps } from './nightly/nightly-steps.js';
 
 /**
  * The Cloud Functions entry module (package.json "main"): the one place that reads the
@@ -104,3 +109,44 @@ functions.http(
     }),
   ),
 );
+
+/**
+ * The nightly run behind Pub/Sub (docs/nightly.md): Cloud Scheduler publishes to
+ * `nightly-start`; nightlyStart sends one message per branch to `nightly-branch`;
+ * nightlyBranchTask runs one branch per message; the last one to finish sends
+ * `nightly-consolidate`, which nightlyConsolidate turns into the head-office workbook.
+ * A message that is not valid is logged and dropped (a retry could not fix it); a failure of
+ * the store or of Google is thrown so that Pub/Sub delivers the message again.
+ */
+let nightlySteps: NightlyStepDeps | null = null;
+function nightlyStepDeps(): NightlyStepDeps {
+  nightlySteps ??= {
+    db,
+    scheme: bundledScheme('boc')!,
+    standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
+    sheets: googleSheetsGateway(createSheetsClient(process.env)),
+    now: () => new Date(),
+    publish: pubSubPublisher(new PubSub({ projectId: parseStoreConfig(process.env).projectId })),
+    headOffice: null,
+    log,
+  };
+  return nightlySteps;
+}
+
+function nightlyEvent<T>(name: string, schema: z.ZodType<T>, step: (deps: NightlyStepDeps, message: T) => Promise<unknown>): (ce: CloudEvent<PubSubEventData>) => Promise<void> {
+  return async (ce) => {
+    const decoded = decodeMessage(ce.data, schema);
+    if (!decoded.ok) {
+      log({ severity: 'ERROR', message: `${name}: message ${ce.id} dropped: ${decoded.reason}` });
+      return;
+    }
+    await step(nightlyStepDeps(), decoded.message);
+  };
+}
+
+functions.cloudEvent<PubSubEventData>(
+  'nightlyStart',
+  nightlyEvent('nightlyStart', startMessageSchema, (deps, m) => startNightlyStep(deps, m.businessDate ?? formatCivilDay(todayInShanghai()), { resume: m.resume ?? true })),
+);
+functions.cloudEvent<PubSubEventData>('nightlyBranchTask', nightlyEvent('nightlyBranchTask', branchMessageSchema, (deps, m) => branchStep(deps, m, { consolidateWhenLast: true })));
+functions.cloudEvent<PubSubEventData>('nightlyConsolidate', nightlyEvent('nightlyConsolidate', consolidateMessageSchema, (deps, m) => consolidateStep(deps, m)));
