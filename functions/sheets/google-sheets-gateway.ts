@@ -1,5 +1,6 @@
 import type { sheets_v4 } from 'googleapis';
 import type { SpreadsheetSnapshot, StructureChange } from '../../shared/sheets/sheet-snapshot.js';
+import type { RequestPacer } from './request-pacer.js';
 import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.js';
 import { requestsOf } from './google-sheets-requests.js';
 import { READ_FIELDS, snapshotOf } from './google-sheets-snapshot.js';
@@ -37,22 +38,30 @@ export interface SheetsGateway {
  */
 const NO_CLIENT_RETRY = { retry: false } as const;
 
-export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPolicy = DEFAULT_BACKOFF): SheetsGateway {
+/**
+ * `pacer` (optional) is shared by everything a process sends to the same project: each attempt,
+ * retries included, waits for a slot of the per-minute quota before it goes out.
+ */
+export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPolicy = DEFAULT_BACKOFF, pacer?: RequestPacer): SheetsGateway {
+  const paced = <T>(call: () => Promise<T>) => async () => {
+    await pacer?.acquire();
+    return call();
+  };
   return {
     async read(spreadsheetId) {
-      const response = await withBackoff('spreadsheets.get', () => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, NO_CLIENT_RETRY), policy);
+      const response = await withBackoff('spreadsheets.get', paced(() => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, NO_CLIENT_RETRY)), policy);
       return snapshotOf(response.data);
     },
     async updateStructure(spreadsheetId, changes) {
       if (changes.length === 0) return 0;
       const requests = requestsOf(changes);
-      await withBackoff('spreadsheets.batchUpdate', () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_CLIENT_RETRY), policy);
+      await withBackoff('spreadsheets.batchUpdate', paced(() => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_CLIENT_RETRY)), policy);
       return requests.length;
     },
     async writeCells(spreadsheetId, writes) {
       if (writes.length === 0) return 0;
       const data = rowRuns(writes);
-      await withBackoff('values.batchUpdate', () => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, NO_CLIENT_RETRY), policy);
+      await withBackoff('values.batchUpdate', paced(() => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, NO_CLIENT_RETRY)), policy);
       return writes.length;
     },
   };

@@ -2,6 +2,7 @@ import { google, type sheets_v4 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackoffPolicy } from '../../functions/sheets/backoff.js';
 import { googleSheetsGateway, tabValues, type SheetsGateway } from '../../functions/sheets/google-sheets-gateway.js';
+import { createRequestPacer } from '../../functions/sheets/request-pacer.js';
 import { COMPUTED_HEADERS, CUSTOMER_HEADERS, CUSTOMER_TAB, LIST_TABS, type ListTabName } from '../../shared/sheets/branch-layout.js';
 import { planBranchSheet, type BranchSheetPlan } from '../../shared/sheets/branch-sheet-sync.js';
 import type { ComputedCells } from '../../shared/sheets/customer-cells.js';
@@ -213,5 +214,19 @@ describe('the Google Sheets gateway', () => {
     expect(write?.body).toEqual({ valueInputOption: 'RAW', data: [{ range: `'${CUSTOMER_TAB}'!N2`, values: [['中银理财客户', null, null, null, null, null, null, null, '50%']] }] });
     expect(COMPUTED_HEADERS.indexOf('建档完整度') - COMPUTED_HEADERS.indexOf('当前等级')).toBe(8);
     expect((await customerValues(id))[1]?.[15]).toBe('中银财富管理客户'); // 下一等级 (column P) was a null: left as it was
+  });
+
+  it('waits for the shared per-minute pacer before every attempt, retries included', async () => {
+    const id = await newSpreadsheet();
+    let now = 0;
+    const pacerWaits: number[] = [];
+    // a fake clock (test double): time moves only when the pacer sleeps
+    const pacer = createRequestPacer({ perMinute: 2, now: () => now, sleep: async (ms) => void (pacerWaits.push(ms), (now += ms)) });
+    const paced = googleSheetsGateway(sheets, policy, pacer);
+    server.failNext(1, 429, (r) => r.spreadsheetId === id && r.operation === 'spreadsheets.get');
+    await paced.read(id); // two attempts: the 429 and the retry, both at t = 0
+    await paced.read(id); // third request: waits for the first slot to leave the minute
+    expect(pacer.stats()).toEqual({ acquired: 3, waitedMs: 60_000 });
+    expect(pacerWaits).toEqual([60_000]);
   });
 });

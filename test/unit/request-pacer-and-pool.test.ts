@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBranchPool, type BranchOutcome, type PoolProgress } from '../../functions/nightly/branch-pool.js';
-import { createRequestPacer } from '../../functions/nightly/request-pacer.js';
+import { createRequestPacer } from '../../functions/sheets/request-pacer.js';
 
 /** The pacer and the branch pool on a fake clock (a test double: time moves only when the code sleeps). */
 
