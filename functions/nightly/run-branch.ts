@@ -41,6 +41,8 @@ export interface NightlyBranchDeps {
   standards: ServiceStandards;
   sheets: SheetsGateway;
   now: () => Date;
+  /** the branch field naming the sheet `sheets` writes: `spreadsheetId` (Google Sheets, the default) or `workbookId` (local .xlsx workbooks) */
+  sheetField?: 'spreadsheetId' | 'workbookId';
 }
 
 export interface NightlyBranchReport {
@@ -77,7 +79,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   const engine = createTierEngine(deps.scheme);
   const businessDate = formatCivilDay(today);
   const branch = await deps.db.collection(COLLECTIONS.branches).doc(branchId).get();
-  const spreadsheetId = (branch.get('spreadsheetId') as string | null | undefined) ?? null;
+  const spreadsheetId = (branch.get(deps.sheetField ?? 'spreadsheetId') as string | null | undefined) ?? null;
   const contacts = await readContacts(deps.db, branchId, `${ymdOf(today).year}-01-01`);
 
   const sheet = new BranchSheetCollector(deps.scheme, deps.standards, businessDate);
