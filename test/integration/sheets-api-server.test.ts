@@ -406,3 +406,85 @@ describe('Sheets API test server with the googleapis client', () => {
     expect(server.requests.filter((r) => r.spreadsheetId === spreadsheetId).map((r) => r.status).slice(-2)).toEqual([503, 200]);
   });
 });
+
+describe('Sheets API test server: charts and sheet properties', () => {
+  let spreadsheetId: string;
+  let tabId: number;
+  beforeEach(async () => {
+    spreadsheetId = await newSpreadsheet();
+    [tabId] = (await addTabs(spreadsheetId, ['月度趋势'])) as [number];
+  });
+
+  const column = (index: number, endRow: number) => ({ sheetId: tabId, startRowIndex: 0, endRowIndex: endRow, startColumnIndex: index, endColumnIndex: index + 1 });
+  const spec = (endRow: number, seriesColumns = [1, 2]) => ({
+    title: '各等级客户数',
+    basicChart: {
+      chartType: 'LINE',
+      legendPosition: 'BOTTOM_LEGEND',
+      headerCount: 1,
+      axis: [{ position: 'BOTTOM_AXIS', title: '月份' }, { position: 'LEFT_AXIS', title: '客户数' }],
+      domains: [{ domain: { sourceRange: { sources: [column(0, endRow)] } } }],
+      series: seriesColumns.map((c) => ({ series: { sourceRange: { sources: [column(c, endRow)] } }, targetAxis: 'LEFT_AXIS' })),
+    },
+  });
+  const overlay = (columnIndex = 5) => ({ overlayPosition: { anchorCell: { sheetId: tabId, rowIndex: 1, columnIndex } } });
+  const addChart = (chart: Record<string, unknown>) => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addChart: { chart } }] } });
+
+  it('addChart keeps the chart (its id, spec and overlay with the default 600 × 371) and spreadsheets.get lists it on its sheet', async () => {
+    const added = await addChart({ chartId: 42, spec: spec(4), position: overlay() });
+    expect(added.data.replies?.[0]?.addChart?.chart).toEqual({ chartId: 42, spec: spec(4), position: { overlayPosition: { anchorCell: { sheetId: tabId, rowIndex: 1, columnIndex: 5 }, widthPixels: 600, heightPixels: 371 } } });
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties.title,charts(chartId,spec(title,basicChart.series)))' });
+    expect(got.data.sheets).toEqual([
+      { properties: { title: 'Sheet1' } },
+      { properties: { title: '月度趋势' }, charts: [{ chartId: 42, spec: { title: '各等级客户数', basicChart: { series: spec(4).basicChart.series } } }] },
+    ]);
+    // without an id the server chooses one; a taken id is refused
+    const second = await addChart({ spec: spec(4), position: overlay(12) });
+    expect(second.data.replies?.[0]?.addChart?.chart?.chartId).toEqual(expect.any(Number));
+    expect(second.data.replies?.[0]?.addChart?.chart?.chartId).not.toBe(42);
+    expect(await statusOf(addChart({ chartId: 42, spec: spec(4), position: overlay() }))).toEqual({ status: 400, message: 'Invalid requests[0].addChart: An embedded object with ID 42 already exists.' });
+  });
+
+  it('checks chart data as ChartSourceRange says: one row or column each, same number of sources, one domain, inside the grid', async () => {
+    const twoColumns = { ...spec(4), basicChart: { ...spec(4).basicChart, series: [{ series: { sourceRange: { sources: [{ sheetId: tabId, startRowIndex: 0, endRowIndex: 4, startColumnIndex: 1, endColumnIndex: 3 }] } } }] } };
+    expect((await statusOf(addChart({ spec: twoColumns, position: overlay() }))).message).toBe('Invalid requests[0].addChart: basicChart.series[0].sourceRange.sources[0]: exactly one dimension of a chart source range must have a length of 1.');
+    const uneven = { ...spec(4), basicChart: { ...spec(4).basicChart, series: [{ series: { sourceRange: { sources: [column(1, 2), { ...column(1, 4), startRowIndex: 2 }] } } }] } };
+    expect((await statusOf(addChart({ spec: uneven, position: overlay() }))).message).toBe('Invalid requests[0].addChart: basicChart.series[0]: the domain and all series must have the same number of source ranges.');
+    const twoDomains = { ...spec(4), basicChart: { ...spec(4).basicChart, domains: [spec(4).basicChart.domains[0]!, spec(4).basicChart.domains[0]!] } };
+    expect((await statusOf(addChart({ spec: twoDomains, position: overlay() }))).message).toBe('Invalid requests[0].addChart: Only a single domain is supported.');
+    expect((await statusOf(addChart({ spec: spec(1001), position: overlay() }))).message).toContain('basicChart.domains[0].sourceRange.sources[0]: the range is empty or beyond the grid limits. Max rows: 1000');
+    expect((await statusOf(addChart({ spec: spec(4), position: overlay(26) }))).message).toContain('The anchor cell (row 1, column 26) is beyond the grid limits');
+    expect((await statusOf(addChart({ spec: { title: 'no type' }, position: overlay() }))).message).toContain('a chart spec needs exactly one chart type');
+    expect((await statusOf(addChart({ spec: spec(4) }))).status).toBe(400);
+    // a batch is atomic: a good chart before a bad request is not kept
+    const batch = sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addChart: { chart: { spec: spec(4), position: overlay() } } }, { addChart: { chart: { spec: twoDomains, position: overlay() } } }] } });
+    expect((await statusOf(batch)).message).toContain('Invalid requests[1].addChart');
+    expect(server.state.get(spreadsheetId).charts ?? []).toEqual([]);
+  });
+
+  it('updateChartSpec replaces the spec (longer ranges); deleteEmbeddedObject removes the chart; unknown ids are refused', async () => {
+    await addChart({ chartId: 7, spec: spec(4), position: overlay() });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ updateChartSpec: { chartId: 7, spec: spec(6, [1, 2, 3]) } }] } });
+    const got = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.charts(chartId,spec.basicChart(domains,series))' });
+    expect(got.data.sheets?.[1]?.charts?.[0]?.spec?.basicChart?.series?.map((s) => s.series?.sourceRange?.sources?.[0])).toEqual([column(1, 6), column(2, 6), column(3, 6)]);
+    expect(got.data.sheets?.[1]?.charts?.[0]?.spec?.basicChart?.domains?.[0]?.domain?.sourceRange?.sources).toEqual([column(0, 6)]);
+    expect(await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ updateChartSpec: { chartId: 8, spec: spec(4) } }] } }))).toEqual({ status: 400, message: 'Invalid requests[0].updateChartSpec: No chart with id: 8' });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteEmbeddedObject: { objectId: 7 } }] } });
+    expect((await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.charts' })).data).toEqual({ sheets: [{}, {}] });
+    expect(await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ deleteEmbeddedObject: { objectId: 7 } }] } }))).toEqual({ status: 400, message: 'Invalid requests[0].deleteEmbeddedObject: No embedded object with id: 7' });
+  });
+
+  it('updateSheetProperties freezes and unfreezes the header row by its field mask, and refuses what it does not update', async () => {
+    const update = (properties: Record<string, unknown>, fields: string) => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ updateSheetProperties: { properties: { sheetId: tabId, ...properties }, fields } }] } });
+    const grid = async () => (await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(title,gridProperties)' })).data.sheets?.[1]?.properties;
+    await update({ title: 'ignored: not in the mask', gridProperties: { frozenRowCount: 1 } }, 'gridProperties.frozenRowCount');
+    expect(await grid()).toEqual({ title: '月度趋势', gridProperties: { rowCount: 1000, columnCount: 26, frozenRowCount: 1 } });
+    // in the mask but not given: back to the default (0, which the resource leaves out)
+    await update({}, 'gridProperties.frozenRowCount');
+    expect(await grid()).toEqual({ title: '月度趋势', gridProperties: { rowCount: 1000, columnCount: 26 } });
+    await update({ title: '趋势' }, 'title');
+    expect((await grid())?.title).toBe('趋势');
+    expect(await statusOf(update({ gridProperties: { rowCount: 5 } }, 'gridProperties.rowCount'))).toEqual({ status: 400, message: 'Invalid requests[0].updateSheetProperties: Invalid field mask: the test server does not update "gridProperties.rowCount" of SheetProperties.' });
+    expect((await statusOf(update({ gridProperties: { frozenRowCount: 1000 } }, 'gridProperties.frozenRowCount'))).message).toBe("Invalid requests[0].updateSheetProperties: You can't freeze all visible rows on the sheet.");
+  });
+});

@@ -1,4 +1,5 @@
 import { parseA1Range, type GridBounds } from './a1-range.js';
+import { chartsOnSheet } from './chart-requests.js';
 import { badRequest, SheetsApiError } from './google-error.js';
 import { gridDataOf } from './grid-data.js';
 import { searchMetadata } from './metadata-search.js';
@@ -68,6 +69,8 @@ function spreadsheetResource(model: SpreadsheetModel, baseUrl: string, data: Dat
     const protectedRanges = model.protectedRanges.filter((p) => p.range.sheetId === id);
     if (protectedRanges.length > 0) out['protectedRanges'] = structuredClone(protectedRanges);
     if (sheet.conditionalFormats.length > 0) out['conditionalFormats'] = structuredClone(sheet.conditionalFormats);
+    const charts = chartsOnSheet(model, id);
+    if (charts.length > 0) out['charts'] = charts;
     return out;
   });
   const resource: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import { formatSheetTitle, type GridBounds, type ParsedA1 } from './a1-range.js';
 import { badRequest, notFound } from './google-error.js';
+import type { EmbeddedChart } from './chart-requests.js';
 import type { CreateSpreadsheetInput, GridRange, SheetPropertiesInput } from './request-schemas.js';
 
 /**
@@ -89,6 +90,8 @@ export interface SpreadsheetModel {
   developerMetadata: DeveloperMetadata[];
   protectedRanges: ProtectedRange[];
   formats: RecordedFormat[];
+  /** embedded charts (chart-requests.ts); absent until the first addChart */
+  charts?: EmbeddedChart[];
   /** source of new sheet, metadata and protected-range ids */
   nextId: number;
 }

@@ -1,4 +1,7 @@
+import type { AddedRequest } from './added-request.js';
+import { CHART_REQUESTS } from './chart-requests.js';
 import { appendDimension, deleteDimension, insertDimension, moveDimension } from './dimension-shift.js';
+import { SHEET_PROPERTY_REQUESTS } from './sheet-properties-request.js';
 import { sortRange } from './sort-range.js';
 import { badRequest, SheetsApiError } from './google-error.js';
 import { z } from 'zod';
@@ -17,10 +20,12 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
   return requests.map((raw, i) => {
     const kinds = Object.keys(raw);
     const kind = kinds[0] ?? '';
-    if (kinds.length !== 1 || !(kind in REQUEST_BODY_SCHEMAS)) throw badRequest(`Invalid requests[${i}]: the test server does not support "${kinds.join('+')}" (or the request names more than one kind).`);
-    const parsed = z.object({ [kind]: REQUEST_BODY_SCHEMAS[kind as RequestKind] }).safeParse(raw);
+    const added = Object.hasOwn(ADDED_REQUESTS, kind) ? ADDED_REQUESTS[kind] : undefined;
+    if (kinds.length !== 1 || !(kind in REQUEST_BODY_SCHEMAS || added)) throw badRequest(`Invalid requests[${i}]: the test server does not support "${kinds.join('+')}" (or the request names more than one kind).`);
+    const parsed = z.object({ [kind]: added?.schema ?? REQUEST_BODY_SCHEMAS[kind as RequestKind] }).safeParse(raw);
     if (!parsed.success) throw badRequest(describeIssue(parsed.error, `requests[${i}].`));
     try {
+      if (added) return added.apply(model, (parsed.data as Record<string, unknown>)[kind]);
       return applyOne(model, parsed.data as StructuralRequest);
     } catch (error) {
       if (error instanceof SheetsApiError) throw new SheetsApiError(error.code, `Invalid requests[${i}].${kind}: ${error.message}`);
@@ -28,6 +33,9 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
     }
   });
 }
+
+/** kinds kept in files of their own: charts, sheet properties */
+const ADDED_REQUESTS: Readonly<Record<string, AddedRequest>> = { ...CHART_REQUESTS, ...SHEET_PROPERTY_REQUESTS };
 
 type Parsed = StructuralRequest;
 
