@@ -96,7 +96,7 @@ export async function listsCommand(
   if (workbooks && values.workbooks) {
     await mkdir(values.workbooks, { recursive: true });
     const reports = await workbooks.write(values.workbooks);
-    const written = [...reports.values()].reduce((n, r) => n + r.cellsWritten, 0);
+    const written = [...reports.values()].reduce((n, r) => n + r.cellsWritten + r.listCellsWritten, 0);
     process.stderr.write(`ladder lists: ${reports.size} branch workbooks in ${values.workbooks} (${written} cells written)\n`);
   }
   const rejected = counts.rejected + contacts.counts.rejected;

@@ -2,34 +2,18 @@ import type ExcelJS from 'exceljs';
 import type { SheetGrid } from '../../shared/sheets/column-map.js';
 
 /**
- * Cell-level helpers shared by the local-workbook writer (xlsx-branch-workbook.ts) and the
+ * Cell-level helpers shared by the local-workbook gateway (xlsx-sheets-gateway.ts) and the
  * edit write-back (xlsx-edit-writeback.ts): a cell as text, a sheet as the grid the pure
- * planners read, the contact-status colours and the system's notes on refused cells.
+ * planners read, and the system's notes on refused cells.
  */
 
-type Fill = ExcelJS.Fill;
-const STATUS_FILLS: Readonly<Record<string, Fill>> = {
-  逾期: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } },
-  今日: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-  本周: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } },
-};
-
-/**
- * Colours a 联系状态 cell by its text (red overdue, amber due soon, none otherwise). Styles read
- * from a file are shared between cells, so the cell gets a fresh style object, never a mutated one.
- */
-export function paintContactStatus(cell: ExcelJS.Cell): void {
-  const fill = STATUS_FILLS[cellText(cell.value)];
-  const { fill: _old, ...rest } = cell.style;
-  cell.style = fill === undefined ? rest : { ...rest, fill };
-}
-
-/** The sheet as text: what the pure plan compares against. */
-export function readGrid(sheet: ExcelJS.Worksheet): SheetGrid {
+/** The sheet as text, with its column tags (xlsx-defined-tags.ts) when given: what the pure plan compares against. */
+export function readGrid(sheet: ExcelJS.Worksheet, tags?: ReadonlyMap<number, string>): SheetGrid {
   const width = sheet.columnCount;
   const textsOf = (row: ExcelJS.Row) => {
     const cells: string[] = [];
-    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
+    // findCell: reading makes no cells
+    for (let column = 1; column <= width; column++) cells.push(cellText(row.findCell(column)?.value ?? null));
     return cells;
   };
   const header = textsOf(sheet.getRow(1));
@@ -37,7 +21,7 @@ export function readGrid(sheet: ExcelJS.Worksheet): SheetGrid {
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (rowNumber > 1) rows.push({ row: rowNumber, cells: textsOf(row) });
   });
-  return { header, rows };
+  return tags === undefined || tags.size === 0 ? { header, rows } : { header, rows, tags };
 }
 
 /** A cell's value as the text a manager sees; a date typed into a cell reads as YYYY-MM-DD. */

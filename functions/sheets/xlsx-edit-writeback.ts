@@ -2,14 +2,16 @@ import type ExcelJS from 'exceljs';
 import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, EDITABLE_HEADERS } from '../../shared/sheets/branch-layout.js';
 import { cellAt, mapColumns } from '../../shared/sheets/column-map.js';
 import type { WorkbookSnapshot } from './workbook-snapshot.js';
-import { paintContactStatus, readGrid, setSystemNote } from './xlsx-cells.js';
+import { readGrid, setSystemNote } from './xlsx-cells.js';
+import { clearLegacyStatusFill } from './xlsx-conditional-rules.js';
 
 /**
  * Puts the sheet-edit path's answers into 客户名单 of a local workbook: the computed cells
  * answered for edited customers (only those whose text differs), and a note on every refused
  * cell still holding the refused text (cleared once the cell is accepted or changed). Columns
- * are found by header and rows by 客户号; editable cells and the branch's own columns are never
- * written, and no row or column is added or moved.
+ * are found by their tag, else their header, and rows by 客户号; editable cells and the
+ * branch's own columns are never written, and no row or column is added or moved. 联系状态 is
+ * coloured by the sheet's conditional-format rules, not here.
  */
 
 export interface WriteBackCounts {
@@ -18,9 +20,9 @@ export interface WriteBackCounts {
   notesCleared: number;
 }
 
-export function applyWriteBack(sheet: ExcelJS.Worksheet, snapshot: Pick<WorkbookSnapshot, 'answered' | 'refused'>): WriteBackCounts {
+export function applyWriteBack(sheet: ExcelJS.Worksheet, snapshot: Pick<WorkbookSnapshot, 'answered' | 'refused'>, tags?: ReadonlyMap<number, string>): WriteBackCounts {
   const counts: WriteBackCounts = { cellsWritten: 0, notesSet: 0, notesCleared: 0 };
-  const grid = readGrid(sheet);
+  const grid = readGrid(sheet, tags);
   const map = mapColumns(grid);
   if (map.key === null) return counts;
   const seen = new Set<string>();
@@ -37,7 +39,8 @@ export function applyWriteBack(sheet: ExcelJS.Worksheet, snapshot: Pick<Workbook
         if (column === undefined || value === undefined || cellAt(row, column) === value) continue;
         const cell = sheet.getCell(row.row, column);
         cell.value = value;
-        if (header === CONTACT_STATUS_HEADER) paintContactStatus(cell);
+        // a colour painted into the cell by an older writer would outlast the text
+        if (header === CONTACT_STATUS_HEADER) clearLegacyStatusFill(cell);
         counts.cellsWritten++;
       }
     }

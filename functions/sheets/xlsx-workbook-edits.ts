@@ -13,6 +13,7 @@ import { diffEditedRows, type EditedCells } from './workbook-edit-diff.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, snapshotUnderAnotherName, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { applyWriteBack, wroteAnything, type WriteBackCounts } from './xlsx-edit-writeback.js';
+import { customerSheetOf } from './xlsx-spreadsheet-snapshot.js';
 import { readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
 
 /**
@@ -95,8 +96,9 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
     return failed((error as Error).message, false);
   }
   if (identity === null) return failed('is not a branch workbook written by ladder (it has no _ladder tab); write it with `ladder lists --workbooks DIR`', false);
-  const sheet = workbook.getWorksheet(CUSTOMER_TAB);
-  if (sheet === undefined) return failed(`has no ${CUSTOMER_TAB} tab`, false);
+  const customer = customerSheetOf(workbook);
+  if (customer === null) return failed(`has no ${CUSTOMER_TAB} tab`, false);
+  const { sheet, tags } = customer;
 
   const problems: string[] = [];
   let snapshot = snapshotOf(stored, identity);
@@ -114,7 +116,7 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
       problems.push(`the snapshot was of workbook ${stored.workbookId}, this is ${identity.workbookId}: every filled editable cell is sent`);
     }
   }
-  const diff = diffEditedRows(readEditedRows(readGrid(sheet)), snapshot.cells);
+  const diff = diffEditedRows(readEditedRows(readGrid(sheet, tags)), snapshot.cells);
   for (const d of diff.duplicates) problems.push(`row ${d.row}: customer ${d.customerId} is also on row ${d.firstRow}; only that row is read, the edits on row ${d.row} were not sent`);
 
   const editor = deps.editor ?? (workbook.lastModifiedBy?.trim() || `unknown editor of ${file}`);
@@ -128,7 +130,7 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
     await writeSnapshot(sidecar, snapshot);
   }
 
-  const counts = applyWriteBack(sheet, snapshot);
+  const counts = applyWriteBack(sheet, snapshot, tags);
   const done = (writeBack: Extract<WorkbookOutcome, { kind: 'processed' }>['writeBack'], retry: boolean): WorkbookOutcome => ({ file, kind: 'processed', branchId: identity.branchId, problems, writeBack, retry, ...sent, ...counts });
   if (!wroteAnything(counts)) {
     snapshot.fileHash = hash;

@@ -59,6 +59,17 @@ const protectionOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as { sheetP
 
 const argbOf = (cell: ExcelJS.Cell) => (cell.fill?.type === 'pattern' ? cell.fill.fgColor?.argb : undefined);
 
+/** The "text is exactly" colour rules covering a column, text → background (exceljs keeps them in conditionalFormattings). */
+function statusColours(sheet: ExcelJS.Worksheet, column: number): Record<string, string> {
+  const letter = sheet.getColumn(column).letter;
+  const out: Record<string, string> = {};
+  for (const cf of (sheet as unknown as { conditionalFormattings: { ref: string; rules: { type: string; operator: string; formulae: string[]; style: { fill: { bgColor: { argb: string } } } }[] }[] }).conditionalFormattings) {
+    if (!cf.ref.startsWith(`${letter}2:${letter}`)) continue;
+    for (const rule of cf.rules) if (rule.type === 'cellIs' && rule.operator === 'equal') out[JSON.parse(rule.formulae[0]!)] = rule.style.fill.bgColor.argb;
+  }
+  return out;
+}
+
 describe('xlsx branch workbook', () => {
   let dir: string;
   let path: string;
@@ -99,8 +110,9 @@ describe('xlsx branch workbook', () => {
     // locked is the xlsx default, so it may read back as absent: it must not be false
     expect(c1('当前等级').protection?.locked).not.toBe(false);
     expect(c1('客户号').protection?.locked).not.toBe(false);
-    expect(argbOf(c1('联系状态'))).toBe('FFFFC7CE');
-    expect(argbOf(rowOf(sheet, 'C2')('联系状态'))).toBe('FFFFEB9C');
+    // 联系状态 (column U, 21) is coloured by rules on the column, which colour by the text whatever row it moves to; no cell is painted
+    expect(statusColours(sheet, 21)).toEqual({ 逾期: 'FFFFC7CE', 今日: 'FFFFEB9C', 本周: 'FFFFEB9C' });
+    expect(argbOf(c1('联系状态'))).toBeUndefined();
 
     const promotion = workbook.getWorksheet(PROMOTION_TAB)!;
     expect(promotion.getRow(1).values).toEqual([undefined, ...PROMOTION_HEADERS]);
@@ -146,6 +158,9 @@ describe('xlsx branch workbook', () => {
     expect(report.rowsAdded).toBe(1);
     // C1: 当前等级 and 联系状态; C3: 客户号 + 11 computed cells
     expect(report.cellsWritten).toBe(2 + 12);
+    // 升级名单 goes from C1, C2 to C3: row 2's 客户号 (C1 → C3) changes, and row 3's nine filled
+    // cells are emptied (ten columns, 下期起需补足 was already empty)
+    expect(report.listCellsWritten).toBe(1 + 9);
 
     const sheet = await open(path);
     expect(headerOf(sheet)).toEqual(['联系状态', '客户号', '经理备注', ...CUSTOMER_HEADERS.filter((h) => h !== '联系状态' && h !== '客户号')]);
@@ -155,8 +170,9 @@ describe('xlsx branch workbook', () => {
     const c2 = rowOf(sheet, 'C2');
     expect(c1('当前等级').value).toBe('中银财富管理客户');
     expect(c1('联系状态').value).toBe('正常');
-    expect(argbOf(c1('联系状态'))).toBeUndefined();
-    expect(argbOf(c2('联系状态'))).toBe('FFFFEB9C');
+    // the status moved to column A without its rules (exceljs moves no rules): the run puts them on column A
+    expect(statusColours(sheet, 1)).toEqual({ 逾期: 'FFFFC7CE', 今日: 'FFFFEB9C', 本周: 'FFFFEB9C' });
+    expect(argbOf(c2('联系状态'))).toBeUndefined();
     expect(c2('经理备注').value).toBe('下周拜访');
     expect(c2('家庭住址').value).toBe('上海市浦东新区');
     expect(c1('家庭住址').value).toBe('北京');
@@ -169,7 +185,8 @@ describe('xlsx branch workbook', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     const promotion = workbook.getWorksheet(PROMOTION_TAB)!;
-    expect(promotion.rowCount).toBe(2);
+    // the list is emptied cell by cell, never cleared wholesale: the header and one row hold anything
+    expect(promotion.actualRowCount).toBe(2);
     expect(promotion.getRow(2).getCell(2).value).toBe('C3');
   });
 
