@@ -45,7 +45,12 @@ interface Opened {
   identity: WorkbookIdentity;
 }
 
-export function xlsxSheetsGateway(locate: WorkbookLocator): SheetsGateway {
+export interface XlsxGatewayOptions {
+  /** called after a file is loaded for a change and before it is replaced (a test puts a manager's save there) */
+  afterLoad?: (path: string, attempt: number) => Promise<void>;
+}
+
+export function xlsxSheetsGateway(locate: WorkbookLocator, options: XlsxGatewayOptions = {}): SheetsGateway {
   const open = async (spreadsheetId: string): Promise<Opened> => {
     try {
       return await openAt(await locate(spreadsheetId), spreadsheetId);
@@ -64,6 +69,7 @@ export function xlsxSheetsGateway(locate: WorkbookLocator): SheetsGateway {
       const stored = await readSnapshot(sidecar);
       const known = snapshotOf(stored, opened.identity);
       await apply(opened.workbook, known);
+      await options.afterLoad?.(opened.path, attempt);
       const out = Buffer.from(await opened.workbook.xlsx.writeBuffer());
       if (!(await replaceIfUnchanged(opened.path, opened.hash, out))) continue;
       // What the snapshot fully reflected before our write, it reflects after it; an unsent edit keeps it unseen.

@@ -1,13 +1,25 @@
+import type { Firestore } from '@google-cloud/firestore';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNightlyBranch, type NightlyBranchDeps } from '../../functions/nightly/run-branch.js';
 import { tabValues, type SheetsGateway } from '../../functions/sheets/google-sheets-gateway.js';
+import { workbookFolder } from '../../functions/sheets/workbook-locator.js';
+import { processWorkbookEdits, type LocalEditDeps } from '../../functions/sheets/xlsx-workbook-edits.js';
+import { writeHistory } from '../../functions/store/firestore-history.js';
+import { bundledScheme } from '../../shared/bundled-schemes.js';
+import { parseCivilDay } from '../../shared/calendar/civil-date.js';
+import { parseMonth } from '../../shared/month.js';
+import { bundledStandards } from '../../shared/service/bundled-standards.js';
+import { createTierEngine } from '../../shared/tier-engine.js';
 import { COMPUTED_HEADERS, CUSTOMER_HEADERS, CUSTOMER_TAB, LIST_TABS, type ListTabName } from '../../shared/sheets/branch-layout.js';
 import { planBranchSheet, type BranchSheetPlan } from '../../shared/sheets/branch-sheet-sync.js';
 import type { ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { protectionDescription } from '../../shared/sheets/sheet-contract.js';
 import type { SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet-snapshot.js';
+import { testFirestore } from '../support/firestore-test-db.js';
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
 import { gatewayHarnesses, type GatewayHarness } from '../support/sheets-gateway-harness.js';
 
@@ -215,3 +227,123 @@ describe.each(['google', 'xlsx'] as const)('the SheetsGateway contract: %s', (ki
     expect(planBranchSheet(snapshot, content([['C1', cells('中银理财客户')]])).structure).toEqual([]);
   });
 });
+
+/**
+ * The nightly run of one branch (runNightlyBranch, as test/integration/nightly-branch.test.ts
+ * runs it) through each gateway, every part real: the emulator (one project per gateway, the
+ * same branch in each), the Google gateway on the test server, the local gateway on a
+ * workbook registered as the branch's `workbookId`.
+ */
+describe('the nightly run through each gateway', () => {
+  const today = parseCivilDay('2026-11-10')!;
+  const tomorrow = parseCivilDay('2026-11-11')!;
+  const scheme = bundledScheme('boc')!;
+  const standards = bundledStandards('d2')!;
+  const stores = { google: testFirestore('gateway-contract-google'), xlsx: testFirestore('gateway-contract-xlsx') };
+
+  afterAll(async () => {
+    await Promise.all(Object.values(stores).map((s) => s.db.terminate()));
+  });
+
+  /** a fresh branch B01 with N1 (upgraded to licai for November) and N2 (base), its sheet new */
+  async function branch(kind: 'google' | 'xlsx'): Promise<{ deps: NightlyBranchDeps; id: string; db: Firestore }> {
+    const { db, clear } = stores[kind];
+    await clear();
+    const harness = harnesses.find((x) => x.kind === kind)!;
+    const id = await harness.create('B01');
+    await db.collection('branches').doc('B01').set(kind === 'google' ? { branchId: 'B01', spreadsheetId: id } : { branchId: 'B01', spreadsheetId: null, workbookId: id });
+    const month = (text: string, average: number, days: number) => ({ month: parseMonth(text)!, assetDaySum: average * 100 * days, monthEndAssets: average * 100, loanBalance: 0, cardSpend: 0, txnCount: 0, products: ['DEP'] });
+    // N1: 150,000 a day in September, 250,000 in October → upgraded to licai (≥ 200,000) for November.
+    // N2: 50,000 a day in both months → stays base.
+    await writeHistory(db, [
+      { customerId: 'N1', branchId: 'B01', ...month('2026-09', 150_000, 30) },
+      { customerId: 'N1', branchId: 'B01', ...month('2026-10', 250_000, 31) },
+      { customerId: 'N2', branchId: 'B01', ...month('2026-09', 50_000, 30) },
+      { customerId: 'N2', branchId: 'B01', ...month('2026-10', 50_000, 31) },
+    ]);
+    const batch = db.batch();
+    batch.set(db.collection('customers').doc('N1'), { customerId: 'N1', branchId: 'B01', profile: { archive: { employer: '市第一医院' } } });
+    batch.set(db.collection('customers').doc('N2'), { customerId: 'N2', branchId: 'B01' });
+    await batch.commit();
+    const deps: NightlyBranchDeps = { db, scheme, standards, sheets: harness.gateway, now: () => new Date(), ...(kind === 'xlsx' ? { sheetField: 'workbookId' as const } : {}) };
+    return { deps, id, db };
+  }
+
+  const layoutTabs = [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)];
+  const shown = (snapshot: SpreadsheetSnapshot) => Object.fromEntries(layoutTabs.map((title) => [title, tabValues(snapshot, title)]));
+
+  it('writes the same 客户名单 and list tabs through either gateway, records the tier change once, and a re-run writes nothing', async () => {
+    const results: Record<string, { report: Awaited<ReturnType<typeof runNightlyBranch>>; tabs: Record<string, readonly (readonly string[])[]>; again: Awaited<ReturnType<typeof runNightlyBranch>>; events: number }> = {};
+    for (const kind of ['google', 'xlsx'] as const) {
+      const { deps, id, db } = await branch(kind);
+      const report = await runNightlyBranch(deps, 'B01', today);
+      const tabs = shown(await deps.sheets.read(id));
+      const again = await runNightlyBranch(deps, 'B01', today);
+      results[kind] = { report, tabs, again, events: (await db.collection('tierEvents').get()).size };
+    }
+    const { google: g, xlsx: x } = results as Record<'google' | 'xlsx', (typeof results)[string]>;
+    expect(x.tabs).toEqual(g.tabs);
+    // and what they show is the run's: N1 licai with its archive on the new row, N2 base, 更新时间 the business date
+    const customers = g.tabs[CUSTOMER_TAB]!;
+    const at = (id: string, header: string) => customers.find((r) => r[0] === id)?.[customers[0]!.indexOf(header)];
+    expect(customers[0]).toEqual([...CUSTOMER_HEADERS]);
+    expect([at('N1', '当前等级'), at('N1', '工作单位'), at('N2', '当前等级'), at('N1', '更新时间')]).toEqual(['中银理财客户', '市第一医院', '普通客户', '2026-11-10']);
+    for (const r of [g, x]) {
+      expect(r.report).toMatchObject({ customers: 2, skipped: [], tierEventsCreated: 1, sheetRequests: 3, reevaluated: [], sheetProblems: [] });
+      expect(r.again).toMatchObject({ tierEventsCreated: 0, cellsWritten: 0, structureChanges: 0, sheetRequests: 1 });
+      expect(r.events).toBe(1);
+    }
+    // the same cells written; a new Google spreadsheet lacks every layout tab, a new workbook has a blank 客户名单
+    expect(x.report.cellsWritten).toBe(g.report.cellsWritten);
+    expect(g.report.tabsAdded).toEqual(layoutTabs);
+    expect(x.report.tabsAdded).toEqual(layoutTabs.slice(1));
+  });
+
+  it('local: an override saved in the workbook and sent by ladder watch while the run is reading is evaluated again, not overwritten, and not sent twice', async () => {
+    const { deps, id, db } = await branch('xlsx');
+    await runNightlyBranch(deps, 'B01', today);
+    const path = await workbookFolder(folder)(id);
+    const watch: LocalEditDeps = { db, scheme, standards, engine: createTierEngine(scheme), now: () => new Date(), today: () => tomorrow };
+    expect(await processWorkbookEdits(path, watch)).toMatchObject({ kind: 'processed', rowsSent: 0 }); // the first night's archive is not an edit
+
+    // Between the run's Firestore read and its workbook read, the manager sets N2's override,
+    // saves, and ladder watch sends it (stored, logged, N2's computed cells written back).
+    const real = deps.sheets;
+    let sent: unknown = null;
+    const during: SheetsGateway = {
+      read: async (sheet) => {
+        await managerSaves(path, 'N2', { 指定等级: '中银财富管理客户', 指定原因: '总行批准', 指定截止月: '2027-03' });
+        sent = await processWorkbookEdits(path, watch);
+        return real.read(sheet);
+      },
+      updateStructure: (sheet, changes) => real.updateStructure(sheet, changes),
+      writeCells: (sheet, writes) => real.writeCells(sheet, writes),
+    };
+    const report = await runNightlyBranch({ ...deps, sheets: during }, 'B01', tomorrow);
+    expect(sent).toMatchObject({ kind: 'processed', rowsSent: 1, accepted: 3, refused: 0, writeBack: 'written' });
+    expect(report.reevaluated).toEqual(['N2']);
+    const customers = tabValues(await real.read(id), CUSTOMER_TAB);
+    const n2 = customers.find((r) => r[0] === 'N2')!;
+    // evaluated from the facts read before the edit, N2 would be 普通客户 again
+    expect(n2[customers[0]!.indexOf('当前等级')]).toBe('中银财富管理客户');
+    expect(n2[customers[0]!.indexOf('更新时间')]).toBe('2026-11-11');
+    // the watcher finds nothing new: the override was sent once, and the snapshot, which reflected
+    // the file the run loaded (the watcher's write-back), reflects the run's write too
+    expect(await processWorkbookEdits(path, watch)).toMatchObject({ kind: 'unchanged' });
+    expect((await db.collection('editLog').get()).size).toBe(3);
+  });
+});
+
+/** The manager at work in the local workbook: open, type into a customer's row by header, save. */
+async function managerSaves(path: string, customerId: string, values: Record<string, string>): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const sheet = workbook.getWorksheet(CUSTOMER_TAB)!;
+  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  sheet.eachRow((row) => {
+    if (row.getCell(headers.indexOf('客户号')).value !== customerId) return;
+    for (const [header, value] of Object.entries(values)) row.getCell(headers.indexOf(header)).value = value;
+  });
+  workbook.lastModifiedBy = '李经理';
+  await workbook.xlsx.writeFile(path);
+}
