@@ -20,6 +20,19 @@ export const READ_FIELDS = 'spreadsheetId,spreadsheetUrl,developerMetadata(metad
 
 /** ≈2 MB of JSON at about 8 bytes a cell: the request size Google recommends */
 export const DEFAULT_MAX_CELLS_PER_REQUEST = 250_000;
+/** Google's limit of cells per spreadsheet, all tabs together */
+export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
+
+/** The content does not fit in one spreadsheet: said before anything is sent, not as a 400 half-way. */
+export class HeadOfficeTooLargeError extends Error {
+  override readonly name = 'HeadOfficeTooLargeError';
+  readonly code = 'HEAD_OFFICE_TOO_LARGE';
+}
+
+export interface PlanLimits {
+  maxCellsPerRequest: number;
+  maxCellsPerSpreadsheet: number;
+}
 
 /** a blank column between a table and its charts */
 const CHART_GAP_COLUMNS = 1;
@@ -44,7 +57,9 @@ interface TabGrid {
   columns: number;
 }
 
-export function planHeadOfficeSheet(spreadsheet: sheets_v4.Schema$Spreadsheet, content: HeadOfficeContent, maxCellsPerRequest = DEFAULT_MAX_CELLS_PER_REQUEST): HeadOfficeSheetPlan {
+export function planHeadOfficeSheet(spreadsheet: sheets_v4.Schema$Spreadsheet, content: HeadOfficeContent, limits: Partial<PlanLimits> = {}): HeadOfficeSheetPlan {
+  const maxCellsPerRequest = limits.maxCellsPerRequest ?? DEFAULT_MAX_CELLS_PER_REQUEST;
+  const maxCellsPerSpreadsheet = limits.maxCellsPerSpreadsheet ?? MAX_CELLS_PER_SPREADSHEET;
   const charts = planHeadOfficeCharts(content);
   const chartTabs = new Set<string>(charts.charts.map((c) => c.tab));
   const sheets = spreadsheet.sheets ?? [];
@@ -79,6 +94,14 @@ export function planHeadOfficeSheet(spreadsheet: sheets_v4.Schema$Spreadsheet, c
     }
     grids.set(tab.title, grid);
     formats.push(...formatRequests(grid, tab.rows));
+  }
+
+  const ours = new Set([...grids.values()].map((g) => g.sheetId));
+  const others = sheets.filter((s) => !ours.has(s.properties?.sheetId ?? 0)).reduce((n, s) => n + (s.properties?.gridProperties?.rowCount ?? 0) * (s.properties?.gridProperties?.columnCount ?? 0), 0);
+  const needed = others + [...grids.values()].reduce((n, g) => n + g.rows * g.columns, 0);
+  if (needed > maxCellsPerSpreadsheet) {
+    const byTab = content.tabs.map((t) => `${t.title} ${grids.get(t.title)!.rows} × ${grids.get(t.title)!.columns}`).join(', ');
+    throw new HeadOfficeTooLargeError(`head-office spreadsheet ${spreadsheet.spreadsheetId ?? ''}: the content needs ${needed} cells (${byTab}; other tabs ${others}), over the ${maxCellsPerSpreadsheet} a spreadsheet may hold; nothing was written`);
   }
 
   const chartPart = chartRequests(

@@ -4,7 +4,7 @@ import type { HeadOfficeWriter } from '../nightly/nightly-steps.js';
 import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from '../sheets/backoff.js';
 import type { RequestPacer } from '../sheets/request-pacer.js';
 import type { ChartKey } from './head-office-charts.js';
-import { DEFAULT_MAX_CELLS_PER_REQUEST, planHeadOfficeSheet, READ_FIELDS } from './google-head-office-plan.js';
+import { DEFAULT_MAX_CELLS_PER_REQUEST, MAX_CELLS_PER_SPREADSHEET, planHeadOfficeSheet, READ_FIELDS } from './google-head-office-plan.js';
 
 /**
  * The head-office spreadsheet on Google Sheets (its id given by the deployment), over the real
@@ -12,10 +12,11 @@ import { DEFAULT_MAX_CELLS_PER_REQUEST, planHeadOfficeSheet, READ_FIELDS } from 
  *   1. one spreadsheets.get (tabs, grid sizes, frozen rows, charts, the chart metadata);
  *   2. one spreadsheets.batchUpdate (atomic): missing tabs, grid growth, frozen header, charts
  *      added or re-ranged, formats (google-head-office-plan.ts);
- *   3. the values, RAW: one values.batchUpdate, or ⌈cells / maxCellsPerRequest⌉ for a bank too
- *      big for one (250,000 cells by default, about 2 MB).
- * So 3 requests a night for any bank under 250,000 cells (≈ 10,000 manager rows), a few more for
- * the largest. Each attempt, retries included, first takes a slot from the shared per-minute
+ *   3. the values, RAW: one values.batchUpdate, or about ⌈cells / maxCellsPerRequest⌉ (cut
+ *      between rows) for a bank too big for one (250,000 cells by default, about 2 MB).
+ * So 3 requests a night for any bank under 250,000 cells (about 200 branches of 10 managers),
+ * more for larger ones. A content too big for one spreadsheet (10,000,000 cells, all tabs together) is
+ * refused after the read, before anything is written (HeadOfficeTooLargeError). Each attempt, retries included, first takes a slot from the shared per-minute
  * pacer (when one is given) and then backs off on 429 / 5xx within the policy's budget.
  */
 
@@ -25,6 +26,8 @@ export interface GoogleHeadOfficeOptions {
   /** shared with the branch writes of the same project, so together they stay under the quota */
   pacer?: RequestPacer;
   maxCellsPerRequest?: number;
+  /** Google's 10,000,000; lower only in tests */
+  maxCellsPerSpreadsheet?: number;
 }
 
 export interface GoogleHeadOfficeReport {
@@ -56,7 +59,7 @@ export async function writeHeadOfficeSpreadsheet(sheets: sheets_v4.Sheets, conte
     );
 
   const read = await send('spreadsheets.get', () => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, NO_CLIENT_RETRY));
-  const plan = planHeadOfficeSheet(read.data, content, options.maxCellsPerRequest ?? DEFAULT_MAX_CELLS_PER_REQUEST);
+  const plan = planHeadOfficeSheet(read.data, content, { maxCellsPerRequest: options.maxCellsPerRequest ?? DEFAULT_MAX_CELLS_PER_REQUEST, maxCellsPerSpreadsheet: options.maxCellsPerSpreadsheet ?? MAX_CELLS_PER_SPREADSHEET });
   let requests = 1;
   if (plan.structure.length > 0) {
     await send('spreadsheets.batchUpdate', () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.structure } }, NO_CLIENT_RETRY));

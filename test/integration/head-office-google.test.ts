@@ -1,6 +1,7 @@
 import { google, type sheets_v4 } from 'googleapis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHART_METADATA_KEY } from '../../functions/head-office/google-head-office-charts.js';
+import { HeadOfficeTooLargeError } from '../../functions/head-office/google-head-office-plan.js';
 import { googleHeadOfficeWriter, writeHeadOfficeSpreadsheet } from '../../functions/head-office/google-head-office.js';
 import type { BackoffPolicy } from '../../functions/sheets/backoff.js';
 import { createRequestPacer } from '../../functions/sheets/request-pacer.js';
@@ -196,6 +197,16 @@ describe('head-office spreadsheet on Google Sheets', () => {
       .map((r) => (r.body as sheets_v4.Schema$BatchUpdateValuesRequest).data!.map((d) => `${d.range}×${d.values!.length}`));
     expect(ranges).toEqual([["'支行汇总'!A1×4", "'客户经理'!A1×1"], ["'客户经理'!A2×3", "'月度趋势'!A1×4"], ["'季度考核'!A1×8"]]);
     for (const tab of content.tabs) expect(server.state.values(spreadsheetId, tab.title)).toEqual(tab.rows);
+  });
+
+  it('refuses, after the read and before any write, a content that would pass the cells a spreadsheet may hold', async () => {
+    const from = server.requests.length;
+    // the first run needs 260 cells for the four tabs, plus Sheet1's 1000 × 26 = 26,000: 26,260
+    await expect(run(sampleContent(), { maxCellsPerSpreadsheet: 26_259 })).rejects.toThrow(
+      new HeadOfficeTooLargeError(`head-office spreadsheet ${spreadsheetId}: the content needs 26260 cells (支行汇总 4 × 17, 客户经理 4 × 17, 月度趋势 4 × 11, 季度考核 8 × 10; other tabs 26000), over the 26259 a spreadsheet may hold; nothing was written`),
+    );
+    expect(operationsSince(from)).toEqual(['spreadsheets.get']);
+    expect((await run(sampleContent(), { maxCellsPerSpreadsheet: 26_260 })).requests).toBe(3);
   });
 
   it('takes a slot from the shared pacer before every attempt (a 429 retry included) and backs off on the 429', async () => {
