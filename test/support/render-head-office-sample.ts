@@ -8,7 +8,7 @@ import { headOfficeContent, totalOf } from '../../shared/head-office/consolidati
  * docs/head-office.md; not part of any test. After `npm run build`:
  *   node dist/test/support/render-head-office-sample.js out/head-office-sample
  *   soffice --headless --convert-to pdf --outdir out/head-office-sample out/head-office-sample/总行汇总-2026-11-10.xlsx
- *   pdftoppm -png -r 80 -f 3 -l 3 out/head-office-sample/总行汇总-2026-11-10.pdf docs/head-office   # page 3 is 月度趋势
+ *   pdftoppm -png -r 80 -f 3 -l 3 -singlefile out/head-office-sample/总行汇总-2026-11-10.pdf docs/head-office   # page 3 is 月度趋势
  * The figures are made up (a steady climb month by month) and carry no one's name.
  */
 
