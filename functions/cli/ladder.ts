@@ -12,6 +12,7 @@ import { listsCommand } from './lists-command.js';
 import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
 import { exportCommand, ingestCommand } from './store-commands.js';
 import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
+import { NIGHTLY_OPTIONS, nightlyCommand } from './nightly-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
 import { writeDemoExtracts } from '../demo/demo-extracts.js';
@@ -38,12 +39,16 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   managers' saved edits of the branch workbooks in DIR through the sheet-edit path,
                   answers written back (--once: what is there, then exit; --register: make each
                   workbook its branch's registered workbook)
+  ladder nightly  [--date YYYY-MM-DD] [--concurrency N] [--rerun] [--pubsub] [--sheets-per-minute N]
+                  every branch's nightly run (tiers, tier events, branch sheet, summary), then
+                  head office; resumes a date (branches done are skipped) unless --rerun;
+                  --pubsub: through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator it starts)
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
 
-  ingest, export and watch use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
+  ingest, export, watch and nightly use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
   --facts -      reads standard input; without --out results go to standard output.
   Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}; bundled standards: ${BUNDLED_STANDARDS_IDS.join(', ')} (default ${DEFAULT_STANDARDS_ID}).
   Exit code: 0 ok, 1 some lines rejected (see the rejects file), 2 usage or configuration error.`;
@@ -123,6 +128,15 @@ async function main(argv: string[]): Promise<number> {
       const db = createFirestore(parseStoreConfig(process.env));
       try {
         return await watchCommand(db, dir, values);
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'nightly': {
+      const { values } = parseArgs({ args: rest, options: NIGHTLY_OPTIONS, strict: true });
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        return await nightlyCommand(db, values, process.env);
       } finally {
         await db.terminate();
       }

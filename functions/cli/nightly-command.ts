@@ -1,0 +1,105 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { DateTime } from 'luxon';
+import { parseCivilDay } from '../../shared/calendar/civil-date.js';
+import { DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
+import { startPubSubEmulator, type RunningEmulator } from '../emulator/gcloud-emulator.js';
+import type { BranchOutcome } from '../nightly/branch-pool.js';
+import { runNightlyLocally, type LocalNightlyReport } from '../nightly/run-nightly-locally.js';
+import { runNightlyOverPubSub } from '../nightly/run-nightly-pubsub.js';
+import type { HeadOfficeWriter, NightlyStepDeps } from '../nightly/nightly-steps.js';
+import { loadScheme, loadStandards } from '../scheme-source.js';
+import { googleSheetsGateway } from '../sheets/google-sheets-gateway.js';
+import { DEFAULT_BACKOFF } from '../sheets/backoff.js';
+import { createRequestPacer } from '../sheets/request-pacer.js';
+import { createSheetsClient } from '../sheets/sheets-client.js';
+import { ConfigurationError, parseStoreConfig } from '../config.js';
+import { duration, progressWriter } from './progress-line.js';
+
+/**
+ * `ladder nightly [--date D] [--concurrency N] [--rerun] [--pubsub]`: a business date's nightly
+ * run of every branch, then the head-office consolidation. By default on one machine in a
+ * bounded pool; with --pubsub through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator started
+ * for the run), the same messages and steps as the cloud functions. Resumes by default: a
+ * branch already done for the date is not run again (--rerun runs every branch). Progress on
+ * standard error, a report at the end. Exit 0 all branches done, 1 some failed, 2 usage.
+ */
+
+export const NIGHTLY_OPTIONS = {
+  date: { type: 'string' },
+  concurrency: { type: 'string' },
+  rerun: { type: 'boolean' },
+  pubsub: { type: 'boolean' },
+  scheme: { type: 'string' },
+  standards: { type: 'string' },
+  'sheets-per-minute': { type: 'string' },
+} as const;
+
+export interface NightlyValues {
+  date?: string;
+  concurrency?: string;
+  rerun?: boolean;
+  pubsub?: boolean;
+  scheme?: string;
+  standards?: string;
+  'sheets-per-minute'?: string;
+}
+
+/** Google's default Sheets quota is 300 write and 300 read requests a minute per project; we keep a margin. */
+export const DEFAULT_SHEETS_PER_MINUTE = 240;
+
+export async function nightlyCommand(db: Firestore, values: NightlyValues, env: Readonly<Record<string, string | undefined>>, headOffice: HeadOfficeWriter | null = null): Promise<number> {
+  const date = values.date ?? DateTime.now().setZone('Asia/Shanghai').toISODate() ?? '';
+  if (parseCivilDay(date) === null) throw new ConfigurationError(`--date must be a date as YYYY-MM-DD, got "${date}"`);
+  const concurrency = positiveInt(values.concurrency ?? '4', '--concurrency');
+  const perMinute = positiveInt(values['sheets-per-minute'] ?? String(DEFAULT_SHEETS_PER_MINUTE), '--sheets-per-minute');
+  const pacer = createRequestPacer({ perMinute, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const scheme = await loadScheme(values.scheme ?? 'boc');
+  const deps: Omit<NightlyStepDeps, 'publish'> = {
+    db,
+    scheme,
+    standards: await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme),
+    sheets: googleSheetsGateway(createSheetsClient(env), DEFAULT_BACKOFF, pacer),
+    now: () => new Date(),
+    headOffice,
+  };
+  const resume = values.rerun !== true;
+  const onProgress = progressWriter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+  const started = Date.now();
+  process.stderr.write(`ladder nightly ${date}: ${values.pubsub ? 'through Pub/Sub' : `${concurrency} branches at a time`}, Sheets paced to ${perMinute} requests a minute${resume ? ', branches already done skipped' : ''}\n`);
+
+  let report: LocalNightlyReport;
+  if (values.pubsub) {
+    let emulator: RunningEmulator | null = null;
+    const host = env['PUBSUB_EMULATOR_HOST'] ?? (emulator = await startPubSubEmulator()).host;
+    const pubsub = new PubSub({ projectId: parseStoreConfig(env).projectId, apiEndpoint: host, emulatorMode: true });
+    try {
+      report = await runNightlyOverPubSub(deps, pubsub, date, { resume, concurrency, clock: Date.now, onProgress });
+    } finally {
+      await pubsub.close();
+      await emulator?.stop();
+    }
+  } else {
+    report = await runNightlyLocally(deps, date, { resume, concurrency, clock: Date.now, onProgress });
+  }
+  process.stderr.write(renderReport(date, report, Date.now() - started, pacer.stats()));
+  return report.outcomes.some((o) => o.status === 'failed') || 'error' in report.consolidation ? 1 : 0;
+}
+
+function renderReport(date: string, r: LocalNightlyReport, elapsedMs: number, pacing: { acquired: number; waitedMs: number }): string {
+  const by = (status: BranchOutcome['status']) => r.outcomes.filter((o) => o.status === status);
+  const lines = [
+    `ladder nightly ${date}: ${r.plan.all.length} branches — ${by('done').length} done, ${by('failed').length} failed, ${r.plan.alreadyDone.length} already done before — in ${duration(elapsedMs)}`,
+    `  Sheets requests ${pacing.acquired}, waited ${duration(pacing.waitedMs)} for the quota`,
+  ];
+  for (const o of by('failed')) lines.push(`  FAILED ${o.branchId}: ${o.error ?? ''}`);
+  if ('error' in r.consolidation) lines.push(`  head office NOT consolidated: ${r.consolidation.error}`);
+  else lines.push(`  head office consolidated${r.consolidation.location ? `: ${r.consolidation.location}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  return n;
+}
