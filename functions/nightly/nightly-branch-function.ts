@@ -52,11 +52,12 @@ export function nightlyRunId(businessDate: string, branchId: string): string {
  * Runs one branch and records the outcome. A failure is recorded and answered, never thrown:
  * one branch failing must not stop the others.
  */
-export async function runAndRecordNightlyBranch(deps: NightlyBranchDeps & Pick<NightlyBranchFunctionDeps, 'log'>, branchId: string, today: CivilDay): Promise<NightlyRunRecord> {
+/** `attempt` names the run of the whole date this branch belongs to (null for a branch run on its own). */
+export async function runAndRecordNightlyBranch(deps: NightlyBranchDeps & Pick<NightlyBranchFunctionDeps, 'log'>, branchId: string, today: CivilDay, attempt: string | null = null): Promise<NightlyRunRecord> {
   const businessDate = formatCivilDay(today);
   const ref = deps.db.collection(COLLECTIONS.runs).doc(nightlyRunId(businessDate, branchId));
   const startedAt = deps.now();
-  await ref.set({ kind: 'nightly', branchId, businessDate, status: 'running', startedAt }, { merge: true });
+  await ref.set({ kind: 'nightly', branchId, businessDate, attempt, status: 'running', startedAt }, { merge: true });
   try {
     const report = await runNightlyBranch(deps, branchId, today);
     // The summary first: a run recorded as done always has its summary for head office.

@@ -1,4 +1,5 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
+import { randomUUID } from 'node:crypto';
 import { COLLECTIONS } from '../store/collections.js';
 
 /**
@@ -13,6 +14,8 @@ import { COLLECTIONS } from '../store/collections.js';
 
 export interface NightlyPlan {
   businessDate: string;
+  /** this run of the date, so that records of an earlier run are not counted as finished in this one */
+  attempt: string;
   /** every branch, sorted */
   all: string[];
   /** the branches this run will process (all, or on resume those not yet done) */
@@ -20,7 +23,7 @@ export interface NightlyPlan {
   alreadyDone: string[];
 }
 
-export async function planNightlyDate(db: Firestore, businessDate: string, options: { resume: boolean }): Promise<NightlyPlan> {
+export async function planNightlyDate(db: Firestore, businessDate: string, options: { resume: boolean; now: () => Date }): Promise<NightlyPlan> {
   const branches = await db.collection(COLLECTIONS.branches).select().get();
   const all = branches.docs.map((d) => d.id).sort();
   let alreadyDone: string[] = [];
@@ -30,16 +33,19 @@ export async function planNightlyDate(db: Firestore, businessDate: string, optio
     alreadyDone = all.filter((id) => doneIds.has(id));
   }
   const skip = new Set(alreadyDone);
+  const toRun = all.filter((id) => !skip.has(id));
+  const attempt = `${options.now().toISOString()}-${randomUUID().slice(0, 8)}`;
   await db
     .collection(COLLECTIONS.nightlyDates)
     .doc(businessDate)
-    .set({ businessDate, branches: all.length, plannedAt: FieldValue.serverTimestamp(), consolidation: { status: 'pending' } }, { merge: true });
-  return { businessDate, all, toRun: all.filter((id) => !skip.has(id)), alreadyDone };
+    .set({ businessDate, branches: all.length, attempt, toRun: toRun.length, plannedAt: FieldValue.serverTimestamp(), consolidation: { status: 'pending' } }, { merge: true });
+  return { businessDate, attempt, all, toRun, alreadyDone };
 }
 
-/** How many of the date's branches have finished (done or failed), from their run records. */
-export async function finishedBranches(db: Firestore, businessDate: string): Promise<{ done: number; failed: number }> {
-  const runs = db.collection(COLLECTIONS.runs).where('businessDate', '==', businessDate).where('kind', '==', 'nightly');
+/** How many of the date's branches have finished (done or failed) in this attempt (or in any, without one), from their run records. */
+export async function finishedBranches(db: Firestore, businessDate: string, attempt?: string): Promise<{ done: number; failed: number }> {
+  let runs = db.collection(COLLECTIONS.runs).where('businessDate', '==', businessDate).where('kind', '==', 'nightly');
+  if (attempt !== undefined) runs = runs.where('attempt', '==', attempt);
   const [done, failed] = await Promise.all([runs.where('status', '==', 'done').count().get(), runs.where('status', '==', 'failed').count().get()]);
   return { done: done.data().count, failed: failed.data().count };
 }
@@ -50,11 +56,14 @@ export async function finishedBranches(db: Firestore, businessDate: string): Pro
  * again after `staleAfterMs`.
  */
 export async function claimConsolidation(db: Firestore, businessDate: string, now: () => Date, staleAfterMs = 15 * 60_000): Promise<boolean> {
-  const { done, failed } = await finishedBranches(db, businessDate);
   const ref = db.collection(COLLECTIONS.nightlyDates).doc(businessDate);
+  const attempt = (await ref.get()).get('attempt') as string | undefined;
+  if (attempt === undefined) return false;
+  const { done, failed } = await finishedBranches(db, businessDate, attempt);
   return db.runTransaction(async (tx) => {
     const plan = await tx.get(ref);
-    if (!plan.exists || done + failed < (plan.get('branches') as number)) return false;
+    // Every branch this attempt sent has finished (branches done before it were not sent).
+    if (!plan.exists || plan.get('attempt') !== attempt || done + failed < (plan.get('toRun') as number)) return false;
     const status = plan.get('consolidation.status') as string | undefined;
     const claimedAt = plan.get('consolidation.claimedAt') as { toMillis(): number } | undefined;
     if (status === 'done') return false;

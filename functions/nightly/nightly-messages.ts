@@ -14,7 +14,7 @@ export const NIGHTLY_START_TOPIC = 'nightly-start';
 
 const businessDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' });
 export const startMessageSchema = z.strictObject({ businessDate: businessDate.optional(), resume: z.boolean().optional() });
-export const branchMessageSchema = z.strictObject({ businessDate, branchId: z.string().min(1).max(100) });
+export const branchMessageSchema = z.strictObject({ businessDate, branchId: z.string().min(1).max(100), attempt: z.string().min(1).max(100) });
 export const consolidateMessageSchema = z.strictObject({ businessDate });
 export type StartMessage = z.infer<typeof startMessageSchema>;
 

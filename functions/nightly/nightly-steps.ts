@@ -19,6 +19,8 @@ export const NIGHTLY_TOPICS = { branch: 'nightly-branch', consolidate: 'nightly-
 export interface BranchMessage {
   businessDate: string;
   branchId: string;
+  /** the run of the date that sent it (nightly-date.ts) */
+  attempt: string;
 }
 
 export interface ConsolidateMessage {
@@ -34,9 +36,10 @@ export interface NightlyStepDeps extends NightlyBranchDeps {
   log?: (entry: { severity: 'INFO' | 'ERROR'; message: string; [field: string]: unknown }) => void;
 }
 
-export async function startNightlyStep(deps: NightlyStepDeps, businessDate: string, options: { resume: boolean }): Promise<NightlyPlan> {
-  const plan = await planNightlyDate(deps.db, businessDate, options);
-  for (const branchId of plan.toRun) await deps.publish(NIGHTLY_TOPICS.branch, { businessDate, branchId });
+export async function startNightlyStep(deps: NightlyStepDeps, businessDate: string, options: { resume: boolean; onPlan?: (plan: NightlyPlan) => void }): Promise<NightlyPlan> {
+  const plan = await planNightlyDate(deps.db, businessDate, { resume: options.resume, now: deps.now });
+  options.onPlan?.(plan);
+  for (const branchId of plan.toRun) await deps.publish(NIGHTLY_TOPICS.branch, { businessDate, branchId, attempt: plan.attempt });
   // Nothing left to run (all done before): consolidation is still due, e.g. after a crash in it.
   if (plan.toRun.length === 0 && (await claimConsolidation(deps.db, businessDate, deps.now))) await deps.publish(NIGHTLY_TOPICS.consolidate, { businessDate });
   deps.log?.({ severity: 'INFO', message: `nightly ${businessDate}: ${plan.toRun.length} branches sent, ${plan.alreadyDone.length} already done`, businessDate });
@@ -46,7 +49,7 @@ export async function startNightlyStep(deps: NightlyStepDeps, businessDate: stri
 export async function branchStep(deps: NightlyStepDeps, message: BranchMessage, options: { consolidateWhenLast: boolean }): Promise<NightlyRunRecord> {
   const day = parseCivilDay(message.businessDate);
   if (day === null) throw new Error(`not a business date: ${message.businessDate}`);
-  const record = await runAndRecordNightlyBranch(deps, message.branchId, day);
+  const record = await runAndRecordNightlyBranch(deps, message.branchId, day, message.attempt);
   if (options.consolidateWhenLast && (await claimConsolidation(deps.db, message.businessDate, deps.now))) {
     await deps.publish(NIGHTLY_TOPICS.consolidate, { businessDate: message.businessDate });
   }

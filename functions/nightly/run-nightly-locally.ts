@@ -21,13 +21,13 @@ export async function runNightlyLocally(
   businessDate: string,
   options: { resume: boolean; concurrency: number; clock: () => number; onProgress?: (p: PoolProgress) => void },
 ): Promise<LocalNightlyReport> {
-  const plan = await planNightlyDate(deps.db, businessDate, { resume: options.resume });
+  const plan = await planNightlyDate(deps.db, businessDate, { resume: options.resume, now: deps.now });
   // Messages are not sent locally: the pool is the queue and the consolidation comes after it.
   const steps: NightlyStepDeps = { ...deps, publish: async () => {} };
   const outcomes = await runBranchPool(
     plan.toRun,
     async (branchId) => {
-      const record = await branchStep(steps, { businessDate, branchId }, { consolidateWhenLast: false });
+      const record = await branchStep(steps, { businessDate, branchId, attempt: plan.attempt }, { consolidateWhenLast: false });
       return record.status === 'done' ? { branchId, status: 'done', durationMs: record.durationMs } : { branchId, status: 'failed', durationMs: record.durationMs, error: record.error };
     },
     { concurrency: options.concurrency, now: options.clock, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },

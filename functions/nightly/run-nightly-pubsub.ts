@@ -67,8 +67,12 @@ export async function runNightlyOverPubSub(
         },
       );
     });
-    const plan = await startNightlyStep(steps, businessDate, { resume: options.resume });
-    total = plan.toRun.length;
+    const plan = await startNightlyStep(steps, businessDate, {
+      resume: options.resume,
+      onPlan: (p) => {
+        total = p.toRun.length;
+      },
+    });
     progress(null);
     const consolidation = await consolidated;
     return { plan, outcomes, consolidation };

@@ -121,4 +121,13 @@ describe('ladder nightly', () => {
     expect(resumed.stderr).toContain(`${BRANCHES - doneAfterKill} done, 0 failed, ${doneAfterKill} already done before`);
     expect(await outcome(killed.db)).toEqual(await outcome(clean.db));
   });
+
+  it('--pubsub runs the same date through Pub/Sub (an emulator it starts) and changes nothing that was right', async () => {
+    const before = await outcome(clean.db);
+    const run = await ladder(['--date', DATE, '--rerun', '--pubsub', '--concurrency', '3'], 'nightly-cli-clean', clean.host);
+    expect(run.stderr).toContain('through Pub/Sub');
+    expect(run.stderr).toContain(`${BRANCHES} branches — ${BRANCHES} done, 0 failed, 0 already done before`);
+    expect(run.code).toBe(0);
+    expect(await outcome(clean.db)).toEqual(before);
+  });
 });
