@@ -23,7 +23,19 @@ export interface BenchConfig {
   readCustomers: number;
   readMonths: number;
   readDays: number;
+  /** which groups of phases run (`--only engine,firestore,sheets`); null: all */
+  only: BenchGroup[] | null;
+  /** customers in each branch whose nightly Sheets requests are counted */
+  sheetBranchSizes: number[];
+  /** sequential sheetEdit requests of one row, and of `editBatchRows` rows */
+  editSingleRequests: number;
+  editBatchRequests: number;
+  editBatchRows: number;
 }
+
+/** Groups of phases `--only` selects: the engine trio, the Firestore trio, the two spreadsheet phases (or one of them). */
+export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit'] as const;
+export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = {
   schemeId: 'boc',
@@ -44,11 +56,26 @@ export const DEFAULT_CONFIG: BenchConfig = {
   // The emulator's cost grows with the days in a document (each day's fields are indexed):
   // a week keeps seeding and reading 100,000 customers inside the bench's time.
   readDays: 5,
+  only: null,
+  sheetBranchSizes: [10, 1_000, 10_000],
+  editSingleRequests: 200,
+  // 500-row edits take ~15 s each on the emulator (both paths): 10 keeps the bench in minutes; --edit-batch-requests 50 for a longer tail
+  editBatchRequests: 10,
+  editBatchRows: 500,
 };
+
+/** Whether a group runs: selected by --only (`sheets` selects both spreadsheet phases), and emulator phases not skipped. */
+export function groupRuns(config: BenchConfig, group: Exclude<BenchGroup, 'sheets'>): boolean {
+  if (group !== 'engine' && !config.firestore) return false;
+  if (config.only === null) return true;
+  return config.only.includes(group) || ((group === 'sheet-requests' || group === 'sheet-edit') && config.only.includes('sheets'));
+}
 
 /**
  * `--customers N --sample N --lines N --seed N`, and for the Firestore phases `--raw-docs N
- * --ingest-customers N --ingest-dates N --read-customers N --read-months N --read-days N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark. */
+ * --ingest-customers N --ingest-dates N --read-customers N --read-months N --read-days N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark.
+ * `--only engine,firestore,sheets` (or `sheet-requests`, `sheet-edit`) runs some groups of phases;
+ * `--sheet-branches 10,1000 --edit-requests N --edit-batch-requests N --edit-batch-rows N` vary the spreadsheet phases. */
 export function parseBenchArgs(args: string[]): BenchConfig {
   const { values } = parseArgs({
     args,
@@ -64,6 +91,11 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       'read-months': { type: 'string' },
       'read-days': { type: 'string' },
       'skip-firestore': { type: 'boolean' },
+      only: { type: 'string' },
+      'sheet-branches': { type: 'string' },
+      'edit-requests': { type: 'string' },
+      'edit-batch-requests': { type: 'string' },
+      'edit-batch-rows': { type: 'string' },
     },
     strict: true,
   });
@@ -86,5 +118,15 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     readCustomers: whole('read-customers', values['read-customers'], DEFAULT_CONFIG.readCustomers),
     readMonths: whole('read-months', values['read-months'], DEFAULT_CONFIG.readMonths),
     readDays: Math.min(20, whole('read-days', values['read-days'], DEFAULT_CONFIG.readDays)),
+    only: values.only === undefined ? null : values.only.split(',').map((name) => {
+      const group = name.trim();
+      if (!(BENCH_GROUPS as readonly string[]).includes(group)) throw new Error(`--only takes ${BENCH_GROUPS.join(', ')} (comma-separated), got "${group}"`);
+      return group as BenchGroup;
+    }),
+    sheetBranchSizes: values['sheet-branches'] === undefined ? DEFAULT_CONFIG.sheetBranchSizes : values['sheet-branches'].split(',').map((n) => whole('sheet-branches', n.trim(), 0)),
+    editSingleRequests: whole('edit-requests', values['edit-requests'], DEFAULT_CONFIG.editSingleRequests),
+    editBatchRequests: whole('edit-batch-requests', values['edit-batch-requests'], DEFAULT_CONFIG.editBatchRequests),
+    // sheetEdit takes at most 5,000 rows a request
+    editBatchRows: Math.min(5_000, whole('edit-batch-rows', values['edit-batch-rows'], DEFAULT_CONFIG.editBatchRows)),
   };
 }

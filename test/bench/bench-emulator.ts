@@ -20,6 +20,8 @@ export interface BenchFirestore {
   db: Firestore;
   /** seconds from spawning the emulator to its first answer */
   startSeconds: number;
+  /** host:port, for a process of its own (FIRESTORE_EMULATOR_HOST) */
+  host: string;
 }
 
 export async function withBenchEmulator<T>(run: (firestore: BenchFirestore) => Promise<T>): Promise<T> {
@@ -36,7 +38,7 @@ export async function withBenchEmulator<T>(run: (firestore: BenchFirestore) => P
   try {
     await writeInBatches(db, WARM_UP_DOCS, (i) => [db.collection('warmUp').doc(`w${i}`), { i, text: 'warm-up' }], { inFlight: 2 });
     await clearEmulator(emulator.host, BENCH_PROJECT);
-    return await run({ db, startSeconds });
+    return await run({ db, startSeconds, host: emulator.host });
   } finally {
     await db.terminate().catch(() => undefined);
     await emulator.stop();

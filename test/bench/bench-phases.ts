@@ -5,6 +5,8 @@ import { runFirestoreWriteBench, type FirestoreWriteBenchResult } from './firest
 import { runIngestBench, type IngestBenchResult } from './ingest-bench.js';
 import { runNightlyReadBench, type NightlyReadBenchResult } from './nightly-read-bench.js';
 import { runPipelineBench, type PipelineBenchResult } from './pipeline-bench.js';
+import { runSheetEditLatencyBench, type SheetEditLatencyBenchResult } from './sheet-edit-latency-bench.js';
+import { runSheetsBench, type SheetsBenchResult } from './sheets-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
 export interface PhaseResults {
@@ -14,6 +16,8 @@ export interface PhaseResults {
   firestoreWrite: FirestoreWriteBenchResult;
   ingest: IngestBenchResult;
   nightlyRead: NightlyReadBenchResult;
+  sheets: SheetsBenchResult;
+  sheetEdit: SheetEditLatencyBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -25,6 +29,8 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   firestoreWrite: runFirestoreWriteBench,
   ingest: runIngestBench,
   nightlyRead: runNightlyReadBench,
+  sheets: runSheetsBench,
+  sheetEdit: runSheetEditLatencyBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

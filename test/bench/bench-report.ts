@@ -90,7 +90,8 @@ function verdict(pass: boolean, what: string, figure: string, target: string): s
   return `${pass ? 'PASS' : 'MISS'}  ${what}: ${figure} (target ${target})`;
 }
 
-function table(rows: readonly Row[]): string {
+/** Rows as a text table: measure │ figure │ target, a rule around each section heading. */
+export function table(rows: readonly Row[]): string {
   const cells = rows.filter((r): r is [string, string, string] => typeof r !== 'string');
   const width = [0, 1, 2].map((c) => Math.max(...cells.map((r) => r[c]!.length)));
   const rule = '─'.repeat(width[0]! + width[1]! + width[2]! + 8);

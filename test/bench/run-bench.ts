@@ -2,10 +2,11 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
-import { parseBenchArgs, type BenchConfig } from './bench-config.js';
+import { groupRuns, parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
-import { formatMismatches, formatReport, heading, type BenchContext, type Row } from './bench-report.js';
+import { formatMismatches, formatReport, heading, table, type BenchContext, type Row } from './bench-report.js';
 import { firestoreRows } from './firestore-report.js';
+import { sheetEditRows, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
 
 /**
  * `npm run bench`: runs each phase in a child process of its own (so each maxRSS is that
@@ -46,22 +47,36 @@ async function main(): Promise<number> {
   };
   process.stderr.write(heading(context) + '\n');
 
-  const baseline = await runPhase('baseline', config);
-  if (baseline.mismatchCount > 0) {
-    process.stdout.write(formatMismatches(baseline.mismatches, baseline.mismatchCount) + '\n');
-    return 1;
+  // --only picks groups of phases; the engine report needs its three phases together.
+  let core: Pick<PhaseResults, 'baseline' | 'engine' | 'pipeline'> | null = null;
+  if (groupRuns(config, 'engine')) {
+    const baseline = await runPhase('baseline', config);
+    if (baseline.mismatchCount > 0) {
+      process.stdout.write(formatMismatches(baseline.mismatches, baseline.mismatchCount) + '\n');
+      return 1;
+    }
+    const engine = await runPhase('engine', config);
+    const pipeline = await runPhase('pipeline', config);
+    core = { baseline, engine, pipeline };
   }
-  const engine = await runPhase('engine', config);
-  const pipeline = await runPhase('pipeline', config);
   // Each Firestore phase starts and stops an emulator of its own, one after the other.
-  let firestore: Row[] = ['Firestore phases skipped (--skip-firestore)'];
-  if (config.firestore) {
+  const more: Row[] = [];
+  if (!config.firestore) more.push('Firestore and spreadsheet phases skipped (--skip-firestore)');
+  if (groupRuns(config, 'firestore')) {
     const firestoreWrite = await runPhase('firestoreWrite', config);
     const ingest = await runPhase('ingest', config);
     const nightlyRead = await runPhase('nightlyRead', config);
-    firestore = firestoreRows({ firestoreWrite, ingest, nightlyRead });
+    more.push(...firestoreRows({ firestoreWrite, ingest, nightlyRead }));
   }
-  process.stdout.write('\n' + formatReport(context, { baseline, engine, pipeline }, firestore) + '\n');
+  const verdicts: string[] = [];
+  if (groupRuns(config, 'sheet-requests')) {
+    const sheets = await runPhase('sheets', config);
+    more.push(...sheetsRequestRows(sheets));
+    verdicts.push(...sheetsVerdicts(sheets));
+  }
+  if (groupRuns(config, 'sheet-edit')) more.push(...sheetEditRows(await runPhase('sheetEdit', config)));
+  const report = core !== null ? formatReport(context, core, more) : [heading(context), `(only ${config.only?.join(', ')})`, '', table(more)].join('\n');
+  process.stdout.write('\n' + [report, ...verdicts].join('\n') + '\n');
   return 0;
 }
 

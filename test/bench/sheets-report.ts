@@ -1,0 +1,77 @@
+import type { Row } from './bench-report.js';
+import type { EditSeries, SheetEditLatencyBenchResult } from './sheet-edit-latency-bench.js';
+import { RUN_LABELS, type RunKind, type SheetsBenchResult, type SheetsRunFigures } from './sheets-bench.js';
+
+/** The spreadsheet sections of the report, and the verdict on the issue's target of at most 3 Sheets requests per branch per run. */
+
+export const SHEETS_TARGET = { requestsPerBranchRun: 3 } as const;
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const seconds = (s: number) => `${s.toFixed(2)} s`;
+const ratio = (r: number) => (r < 10 ? `${r.toFixed(1)}×` : `${count(r)}×`);
+const kib = (n: number) => `${n < 10 ? n.toFixed(1) : count(n)} KiB`;
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+const OPERATION_SHORT: Record<string, string> = {
+  'spreadsheets.get': 'get',
+  'spreadsheets.batchUpdate': 'structure batchUpdate',
+  'values.batchGet': 'batchGet',
+  'values.batchUpdate': 'values.batchUpdate',
+};
+
+function operations(run: SheetsRunFigures): string {
+  return Object.entries(run.operations)
+    .map(([op, n]) => `${OPERATION_SHORT[op] ?? op} ${count(n)}`)
+    .join(' + ');
+}
+
+export function sheetsRequestRows(result: SheetsBenchResult): Row[] {
+  const rows: Row[] = [`Sheets requests per branch per nightly run (runNightlyBranch ${result.today}; googleapis over HTTP → the Sheets API test server), ours vs the naive one-request-per-row writer`];
+  for (const branch of result.branches) {
+    rows.push([`${count(branch.customers)} customers × ${result.months} months (seeded, not timed)`, `${count(branch.seedDocs)} docs in ${seconds(branch.seedSeconds)}`, '']);
+    for (const kind of Object.keys(branch.runs) as RunKind[]) {
+      const { ours, naive } = branch.runs[kind]!;
+      const failed = ours.failed + naive.failed > 0 ? `; answered ≠ 200: ours ${ours.failed}, naive ${naive.failed}` : '';
+      const label = kind === 'firstProvisioned' ? `first run (bench-made tabs of ${count(branch.provisionedRows ?? 0)} rows)` : RUN_LABELS[kind];
+      const disagree = ours.error === null && ours.selfReported !== ours.requests ? `; the run reports ${ours.selfReported}` : '';
+      rows.push([`  ${label}: requests, ours`, `${count(ours.requests)} (${operations(ours)}${failed}${disagree})`, `≤ ${SHEETS_TARGET.requestsPerBranchRun}`]);
+      rows.push([`    naive writer${naive.rowRequestsCounted ? ' (row requests counted)' : ''}`, `${count(naive.requests)} (${operations(naive)}) = ${ratio(naive.requests / Math.max(1, ours.requests))} ours`, 'baseline']);
+      for (const [who, run] of [['ours', ours], ['naive', naive]] as const) if (run.error !== null) rows.push([`    FAILED (${who})`, run.error, '']);
+      const naiveTime = naive.rowRequestsCounted ? 'not timed (row requests counted, not sent)' : `${seconds(naive.seconds)} (${seconds(naive.sheetsSeconds)})`;
+      rows.push(['    wall time ours / naive (of which in Sheets calls)', `${seconds(ours.seconds)} (${seconds(ours.sheetsSeconds)}) / ${naiveTime}`, '']);
+      rows.push(['    cells written · largest request body, ours / naive', `${count(ours.cellsWritten)} · ${kib(ours.largestBodyKiB)} / ${kib(naive.largestBodyKiB)}`, '']);
+    }
+  }
+  return rows;
+}
+
+/** PASS or MISS per run kind: the most requests any branch size took; a failed run misses. */
+export function sheetsVerdicts(result: SheetsBenchResult): string[] {
+  const kinds = [...new Set(result.branches.flatMap((b) => Object.keys(b.runs) as RunKind[]))];
+  return kinds.map((kind) => {
+    const measured = result.branches.filter((b) => b.runs[kind] !== undefined);
+    const worst = Math.max(...measured.map((b) => b.runs[kind]!.ours.requests));
+    const failures = measured.filter((b) => b.runs[kind]!.ours.error !== null).length;
+    const sizes = measured.map((b) => `${count(b.customers)}: ${b.runs[kind]!.ours.requests}${b.runs[kind]!.ours.error !== null ? ' FAILED' : ''}`).join(', ');
+    const pass = worst <= SHEETS_TARGET.requestsPerBranchRun && failures === 0;
+    return `${pass ? 'PASS' : 'MISS'}  Sheets requests per branch, ${RUN_LABELS[kind]}: at most ${worst} (by branch size ${sizes}) (target ≤ ${SHEETS_TARGET.requestsPerBranchRun} whatever the branch size${failures > 0 ? ', and the run must succeed' : ''})`;
+  });
+}
+
+function latencyRow(label: string, s: EditSeries['http']): [string, string, string] {
+  return [label, `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} / ${ms(s.max)} ms (mean ${ms(s.mean)})`, ''];
+}
+
+export function sheetEditRows(result: SheetEditLatencyBenchResult): Row[] {
+  const rows: Row[] = [
+    `Sheet edit latency: sheetEdit served by functions-framework (child process) on the emulator, requests sent one at a time; baseline processSheetEdit in process`,
+    ['branch seeded (not timed)', `${count(result.branchCustomers)} customers in ${seconds(result.seedSeconds)}`, ''],
+  ];
+  for (const s of result.series) {
+    rows.push([`${count(s.rowsPerRequest)} row${s.rowsPerRequest === 1 ? '' : 's'} × ${count(s.http.count)} requests (after ${s.warmUp} warm-up), body`, `${count(s.bodyBytes)} bytes`, '']);
+    rows.push(latencyRow('  over HTTP: p50 / p95 / p99 / max', s.http));
+    rows.push(latencyRow('  baseline, processSheetEdit in process', s.inProcess));
+    rows.push(['  HTTP + framework + signature + body check, at p50', `${ms(s.http.p50 - s.inProcess.p50)} ms (${((100 * (s.http.p50 - s.inProcess.p50)) / s.http.p50).toFixed(0)}% of p50)`, '']);
+    rows.push(['  per row at p50, over HTTP', `${ms(s.http.p50 / s.rowsPerRequest)} ms`, '']);
+  }
+  return rows;
+}
