@@ -26,11 +26,13 @@ import { summarizeService, type ContactsLine } from './service-summary.js';
 import { createFirestore, DEFAULT_PROJECT, parseStoreConfig } from '../config.js';
 import { startFirestoreEmulator } from '../emulator/firestore-emulator.js';
 import { watchCommand } from '../cli/watch-command.js';
+import { nightlyIntoWorkbooks } from './demo-workbooks.js';
 
 /**
  * `npm start`: generate the demo bank, write its facts file, assess it exactly as
  * `ladder assess` does, and print what a branch manager would read. The one place the
- * demo reads the clock.
+ * demo reads the clock. The branch workbooks (out/workbooks) are written by the nightly run
+ * itself, through the local workbook gateway (demo-workbooks.ts).
  *
  * `npm start -- --watch`: the same, then the Firestore emulator stays up and out/workbooks is
  * watched (`ladder watch out/workbooks --register`) until Ctrl-C, so that a workbook edited
@@ -53,6 +55,8 @@ async function main(): Promise<number> {
   const toDatePath = join(OUT_DIR, 'demo-facts-to-date.jsonl');
   const assessPath = join(OUT_DIR, 'assessments.jsonl');
   const rejectsPath = join(OUT_DIR, 'assessments.rejects.jsonl');
+  const workbooksDir = join(OUT_DIR, 'workbooks');
+  const standards = bundledStandards(DEFAULT_STANDARDS_ID)!;
   await mkdir(OUT_DIR, { recursive: true });
 
   // The bank goes in as core-banking extracts through the real ingest into Firestore (the
@@ -82,12 +86,21 @@ async function main(): Promise<number> {
     }
     await writeFile(factsPath, complete.join('\n') + '\n', 'utf8');
     await writeFile(toDatePath, toDate.join('\n') + '\n', 'utf8');
-    return { historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length };
+    // The nightly run of today, from Firestore, writes each branch's workbook.
+    const nightly = await nightlyIntoWorkbooks({ db, scheme, standards, now: () => new Date() }, today, bank.branches.map((b) => b.branchId), workbooksDir);
+    return { historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length, nightly };
   });
   process.stdout.write(
     `入库 Ingest (Firestore emulator): 历史 history ${ingested.historyRows} 行 rows, 日终文件 daily extracts ${ingested.days} 天 days → ${ingested.customers} 位客户 customers; ` +
-      `拒收 rejected ${ingested.historyRejected + ingested.dailyRejected} (extracts in ${join(OUT_DIR, 'extracts')})\n\n`,
+      `拒收 rejected ${ingested.historyRejected + ingested.dailyRejected} (extracts in ${join(OUT_DIR, 'extracts')})\n`,
   );
+  const nightly = ingested.nightly.branches;
+  const done = nightly.filter((b) => b.status === 'done');
+  process.stdout.write(
+    `夜间批处理 Nightly run ${today}: ${done.length}/${nightly.length} 个支行 branches → ${workbooksDir}/ (${done.map((b) => b.file).join(', ')}); ` +
+      `等级变动 tier events ${done.reduce((n, b) => n + b.tierEventsCreated, 0)}, 写入单元格 cells written ${done.reduce((n, b) => n + b.cellsWritten, 0)}\n\n`,
+  );
+  for (const b of nightly.filter((x) => x.status === 'failed')) process.stderr.write(`demo: the nightly run of ${b.branchId} failed: ${b.error}\n`);
 
   // The CLI's own path (file → line processor → output and rejects), keeping each
   // assessed line for the summary instead of reading the output back.
@@ -112,7 +125,6 @@ async function main(): Promise<number> {
     if (!parsed.ok) throw new Error(`demo contact line refused: ${JSON.stringify(parsed.errors)}`);
     log.push(parsed.entry);
   }
-  const standards = bundledStandards(DEFAULT_STANDARDS_ID)!;
   const contactsOut: ContactsLine[] = [];
   const contactsProcessor = contactsLineProcessor(scheme, standards, groupByCustomer(log), today);
   const dueOutPath = join(OUT_DIR, 'contacts-due.jsonl');
@@ -126,8 +138,7 @@ async function main(): Promise<number> {
   await closeOutput(dueOutput);
   await closeOutput(dueRejects);
   const listsDir = join(OUT_DIR, 'lists');
-  const workbooksDir = join(OUT_DIR, 'workbooks');
-  const listsCode = await listsCommand({ scheme: SCHEME_ID, facts: toDatePath, contacts: contactsPath, date: today, 'out-dir': listsDir, workbooks: workbooksDir }, (value, flag) => {
+  const listsCode = await listsCommand({ scheme: SCHEME_ID, facts: toDatePath, contacts: contactsPath, date: today, 'out-dir': listsDir }, (value, flag) => {
     if (!value) throw new Error(`${flag} missing`);
     return value;
   });
@@ -155,9 +166,10 @@ async function main(): Promise<number> {
       contacts: dueOutPath,
       lists: listsDir,
       workbooks: workbooksDir,
-      rerun: `npx ladder lists --scheme ${SCHEME_ID} --facts ${toDatePath} --contacts ${contactsPath} --date ${today} --out-dir ${listsDir} --workbooks ${workbooksDir}`,
+      rerun: `npx ladder lists --scheme ${SCHEME_ID} --facts ${toDatePath} --contacts ${contactsPath} --date ${today} --out-dir ${listsDir}`,
     }),
   );
+  if (nightly.some((b) => b.status === 'failed')) return 1;
   if (dueCounts.rejected > 0 || listsCode !== 0) {
     process.stderr.write('demo: the contacts or lists run rejected generated lines; see out/contacts-due.rejects.jsonl and out/lists/rejects.jsonl\n');
     return 1;

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { isWorkbookName } from './workbook-watcher.js';
 import { readIdentity } from './xlsx-workbook-identity.js';
+import { readWorkbook } from './xlsx-workbook-file.js';
 
 /**
  * Where the local workbook of a spreadsheet id is. A local workbook's id is `xlsx:<uuid>`, kept
@@ -37,9 +37,8 @@ export function workbookFolder(dir: string): WorkbookLocator {
   const scan = async (): Promise<Map<string, string[]>> => {
     const found = new Map<string, string[]>();
     for (const file of (await readdir(dir)).filter(isWorkbookName).sort()) {
-      const workbook = new ExcelJS.Workbook();
       try {
-        await workbook.xlsx.load((await readFile(join(dir, file))) as unknown as ArrayBuffer);
+        const workbook = await readWorkbook(join(dir, file));
         const identity = readIdentity(workbook);
         if (identity !== null) found.set(identity.workbookId, [...(found.get(identity.workbookId) ?? []), join(dir, file)]);
       } catch {

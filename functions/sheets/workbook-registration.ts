@@ -1,10 +1,10 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { COLLECTIONS } from '../store/collections.js';
 import { isWorkbookName } from './workbook-watcher.js';
 import { readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
+import { readWorkbook } from './xlsx-workbook-file.js';
 
 /**
  * Local workbooks and the branch register: a workbook's edits are accepted only when its id
@@ -23,9 +23,7 @@ export async function checkRegistrations(db: Firestore, dir: string, register: b
   for (const file of (await readdir(dir)).filter(isWorkbookName).sort()) {
     let identity: WorkbookIdentity | null;
     try {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.readFile(join(dir, file));
-      identity = readIdentity(workbook);
+      identity = readIdentity(await readWorkbook(join(dir, file)));
     } catch (error) {
       out.push({ file, identity: null, state: 'not a branch workbook', reason: (error as Error).message });
       continue;
@@ -37,6 +35,11 @@ export async function checkRegistrations(db: Firestore, dir: string, register: b
     out.push({ file, identity, ...(await registrationOf(db, identity, register)) });
   }
   return out;
+}
+
+/** Makes the workbook its branch's (`branches/{id}.workbookId`), as `--register` does; a branch not in Firestore is not created. */
+export async function registerWorkbook(db: Firestore, identity: WorkbookIdentity): Promise<{ state: 'registered' | 'registered now' | 'no such branch'; replaced?: string | null }> {
+  return (await registrationOf(db, identity, true)) as { state: 'registered' | 'registered now' | 'no such branch'; replaced?: string | null };
 }
 
 async function registrationOf(db: Firestore, identity: WorkbookIdentity, register: boolean): Promise<{ state: 'registered' | 'not registered' | 'registered now' | 'no such branch'; replaced?: string | null }> {

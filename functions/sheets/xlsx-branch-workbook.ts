@@ -9,6 +9,7 @@ import { readGrid } from './xlsx-cells.js';
 import { replaceIfUnchanged, WorkbookChangedError, xlsxSheetsGateway } from './xlsx-sheets-gateway.js';
 import { customerSheetOf } from './xlsx-spreadsheet-snapshot.js';
 import { ensureIdentity } from './xlsx-workbook-identity.js';
+import { loadWorkbook, readWorkbook } from './xlsx-workbook-file.js';
 
 /**
  * A branch's local workbook file: made (or given its identity) here, then written like any
@@ -38,9 +39,8 @@ export async function prepareBranchWorkbook(path: string, branchId: string): Pro
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  const workbook = new ExcelJS.Workbook();
-  if (bytes !== null) await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  else workbook.addWorksheet(CUSTOMER_TAB, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const workbook = bytes !== null ? await loadWorkbook(bytes) : new ExcelJS.Workbook();
+  if (bytes === null) workbook.addWorksheet(CUSTOMER_TAB, { views: [{ state: 'frozen', ySplit: 1 }] });
   const { identity, created: newIdentity } = await ensureIdentity(workbook, branchId);
   const prepared = { workbookId: identity.workbookId, branchId: identity.branchId, created: bytes === null, adoptedRows: 0 };
   if (!newIdentity) return prepared;
@@ -116,8 +116,6 @@ export async function writeBranchWorkbook(path: string, content: BranchWorkbookC
 
 /** The editable columns of 客户名单 as the branch left them, row by row (rows without a 客户号 are skipped). */
 export async function readBranchEdits(path: string): Promise<EditedRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  const customers = customerSheetOf(workbook);
+  const customers = customerSheetOf(await readWorkbook(path));
   return customers === null ? [] : readEditedRows(readGrid(customers.sheet, customers.tags));
 }

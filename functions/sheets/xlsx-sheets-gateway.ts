@@ -10,6 +10,7 @@ import { XLSX_COLUMNS, XLSX_ROWS } from './xlsx-conditional-rules.js';
 import { customerSheetOf, workbookSnapshot } from './xlsx-spreadsheet-snapshot.js';
 import { applyStructure } from './xlsx-structure-changes.js';
 import { IDENTITY_TAB, readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
+import { loadWorkbook } from './xlsx-workbook-file.js';
 
 /**
  * The SheetsGateway port over local .xlsx workbooks (the embedded default, which Excel, WPS and
@@ -112,9 +113,9 @@ async function openAt(path: string, spreadsheetId: string): Promise<Opened> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbookMovedError(`${path} is gone`);
     throw error;
   }
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    workbook = await loadWorkbook(bytes);
   } catch (error) {
     throw new Error(`${path} is not a readable .xlsx workbook (still being saved, or damaged): ${(error as Error).message}`, { cause: error });
   }

@@ -15,6 +15,7 @@ import { readGrid } from './xlsx-cells.js';
 import { applyWriteBack, wroteAnything, type WriteBackCounts } from './xlsx-edit-writeback.js';
 import { customerSheetOf } from './xlsx-spreadsheet-snapshot.js';
 import { readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
+import { loadWorkbook } from './xlsx-workbook-file.js';
 
 /**
  * One saved local workbook through the sheet-edit path (what `ladder watch` does per save):
@@ -83,9 +84,9 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
   }
   if (stored?.fileHash === hash) return { file, kind: 'unchanged' };
 
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    workbook = await loadWorkbook(bytes);
   } catch (error) {
     return failed(`is not a readable .xlsx workbook (still being saved, or damaged): ${(error as Error).message}`, true);
   }

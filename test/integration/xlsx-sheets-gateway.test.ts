@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { workbookFolder, workbooksAt } from '../../functions/sheets/workbook-locator.js';
 import { hashOf, snapshotPath, writeSnapshot, type WorkbookSnapshot } from '../../functions/sheets/workbook-snapshot.js';
@@ -161,6 +162,28 @@ describe('the local workbook gateway', () => {
     await rm(path);
     await gateway.writeCells(id, [{ tab: CUSTOMER_TAB, row: 1, column: 1, value: '客户号' }]);
     expect(await cellAt(join(dir, 'B01 李经理.xlsx'), 1, 1)).toBe('客户号');
+  });
+
+  it('a workbook saved by LibreOffice (protection written true/false) still reads as protected with its editable columns open: the next night asks for no structure', async () => {
+    await firstNight();
+    // LibreOffice 7.4 writes xsd:boolean as true/false: <sheetProtection sheet="true" …/>, <protection locked="false" …/>
+    const zip = await JSZip.loadAsync(await readFile(path));
+    for (const name of Object.keys(zip.files).filter((n) => /^xl\/(styles\.xml|worksheets\/.*\.xml)$/.test(n))) {
+      const text = await zip.file(name)!.async('string');
+      zip.file(name, text.replace(/<(sheetProtection|protection)\b[^>]*>/g, (tag) => tag.replace(/="([01])"/g, (_m, v: string) => (v === '1' ? '="true"' : '="false"'))));
+    }
+    await writeFile(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    // exceljs alone reads that as an unprotected sheet
+    const plain = new ExcelJS.Workbook();
+    await plain.xlsx.readFile(path);
+    expect((plain.getWorksheet(CUSTOMER_TAB) as unknown as { sheetProtection: { sheet?: boolean } }).sheetProtection.sheet).toBeUndefined();
+
+    const gateway = xlsxSheetsGateway(workbooksAt([[id, path]]));
+    const snapshot = await gateway.read(id);
+    expect(snapshot.tabs.map((t) => t.protections.length)).toEqual([12, 1, 1, 1, 1]);
+    const plan = planBranchSheet(snapshot, { computed: new Map([['C1', cells('普通客户')], ['C2', cells('普通客户')]]), initial: new Map([['C1', { 工作单位: '市第一医院' }]]), lists: noLists });
+    expect(plan.structure).toEqual([]);
+    expect(plan.writes).toEqual([]);
   });
 
   it('a half-written file is reported as such, not read', async () => {
