@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { formatCivilDay, parseCivilDay } from '../shared/calendar/civil-date.js';
 import { branchMessageSchema, consolidateMessageSchema, decodeMessage, pubSubPublisher, startMessageSchema, type PubSubEventData } from './nightly/nightly-messages.js';
 import { branchStep, consolidateStep, startNightlyStep, type NightlyStepDeps } from './nightly/nightly-steps.js';
+import { googleHeadOfficeWriter } from './head-office/google-head-office.js';
 
 /**
  * The Cloud Functions entry module (package.json "main"): the one place that reads the
@@ -120,6 +121,7 @@ functions.http(
  */
 let nightlySteps: NightlyStepDeps | null = null;
 function nightlyStepDeps(): NightlyStepDeps {
+  const headOfficeSpreadsheetId = process.env['HEAD_OFFICE_SPREADSHEET_ID']?.trim();
   nightlySteps ??= {
     db,
     scheme: bundledScheme('boc')!,
@@ -127,7 +129,7 @@ function nightlyStepDeps(): NightlyStepDeps {
     sheets: googleSheetsGateway(createSheetsClient(process.env)),
     now: () => new Date(),
     publish: pubSubPublisher(new PubSub({ projectId: parseStoreConfig(process.env).projectId })),
-    headOffice: null,
+    headOffice: headOfficeSpreadsheetId ? googleHeadOfficeWriter(createSheetsClient(process.env), { spreadsheetId: headOfficeSpreadsheetId }, (message) => log({ severity: 'INFO', message })) : null,
     log,
   };
   return nightlySteps;

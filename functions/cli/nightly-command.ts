@@ -11,7 +11,9 @@ import type { HeadOfficeWriter, NightlyStepDeps } from '../nightly/nightly-steps
 import { loadScheme, loadStandards } from '../scheme-source.js';
 import { googleSheetsGateway } from '../sheets/google-sheets-gateway.js';
 import { DEFAULT_BACKOFF } from '../sheets/backoff.js';
-import { createRequestPacer } from '../sheets/request-pacer.js';
+import { createRequestPacer, type RequestPacer } from '../sheets/request-pacer.js';
+import { googleHeadOfficeWriter } from '../head-office/google-head-office.js';
+import { xlsxHeadOfficeWriter } from '../head-office/xlsx-head-office.js';
 import { createSheetsClient } from '../sheets/sheets-client.js';
 import { ConfigurationError, parseStoreConfig } from '../config.js';
 import { duration, progressWriter } from './progress-line.js';
@@ -33,6 +35,7 @@ export const NIGHTLY_OPTIONS = {
   scheme: { type: 'string' },
   standards: { type: 'string' },
   'sheets-per-minute': { type: 'string' },
+  'head-office': { type: 'string' },
 } as const;
 
 export interface NightlyValues {
@@ -43,18 +46,20 @@ export interface NightlyValues {
   scheme?: string;
   standards?: string;
   'sheets-per-minute'?: string;
+  'head-office'?: string;
 }
 
 /** Google's default Sheets quota is 300 write and 300 read requests a minute per project; we keep a margin. */
 export const DEFAULT_SHEETS_PER_MINUTE = 240;
 
-export async function nightlyCommand(db: Firestore, values: NightlyValues, env: Readonly<Record<string, string | undefined>>, headOffice: HeadOfficeWriter | null = null): Promise<number> {
+export async function nightlyCommand(db: Firestore, values: NightlyValues, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const date = values.date ?? DateTime.now().setZone('Asia/Shanghai').toISODate() ?? '';
   if (parseCivilDay(date) === null) throw new ConfigurationError(`--date must be a date as YYYY-MM-DD, got "${date}"`);
   const concurrency = positiveInt(values.concurrency ?? '4', '--concurrency');
   const perMinute = positiveInt(values['sheets-per-minute'] ?? String(DEFAULT_SHEETS_PER_MINUTE), '--sheets-per-minute');
   const pacer = createRequestPacer({ perMinute, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   const scheme = await loadScheme(values.scheme ?? 'boc');
+  const headOffice = headOfficeWriterFor(values['head-office'], env, pacer);
   const deps: Omit<NightlyStepDeps, 'publish'> = {
     db,
     scheme,
@@ -94,8 +99,21 @@ function renderReport(date: string, r: LocalNightlyReport, elapsedMs: number, pa
   ];
   for (const o of by('failed')) lines.push(`  FAILED ${o.branchId}: ${o.error ?? ''}`);
   if ('error' in r.consolidation) lines.push(`  head office NOT consolidated: ${r.consolidation.error}`);
-  else lines.push(`  head office consolidated${r.consolidation.location ? `: ${r.consolidation.location}` : ''}`);
+  else lines.push(`  head office consolidated${r.consolidation.location ? `: ${r.consolidation.location}` : ' (not written: give --head-office DIR or set HEAD_OFFICE_SPREADSHEET_ID)'}`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Where head office goes: a local workbook folder (--head-office DIR), or the Google
+ * spreadsheet HEAD_OFFICE_SPREADSHEET_ID (paced with the branch writes); nowhere when neither
+ * is given (the consolidation is still computed and recorded).
+ */
+function headOfficeWriterFor(dir: string | undefined, env: Readonly<Record<string, string | undefined>>, pacer: RequestPacer): HeadOfficeWriter | null {
+  const log = (message: string) => process.stderr.write(`  ${message}\n`);
+  if (dir !== undefined) return xlsxHeadOfficeWriter(dir, log);
+  const spreadsheetId = env['HEAD_OFFICE_SPREADSHEET_ID']?.trim();
+  if (spreadsheetId) return googleHeadOfficeWriter(createSheetsClient(env), { spreadsheetId, pacer }, log);
+  return null;
 }
 
 function positiveInt(text: string, flag: string): number {

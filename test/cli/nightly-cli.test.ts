@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Firestore } from '@google-cloud/firestore';
@@ -93,12 +96,21 @@ describe('ladder nightly', () => {
   });
 
   it('runs every branch, reports, and a second run of the date skips what is done', async () => {
-    const first = await ladder(['--date', DATE, '--concurrency', '4'], 'nightly-cli-clean', clean.host);
+    const headOfficeDir = mkdtempSync(join(tmpdir(), 'nightly-head-office-'));
+    const first = await ladder(['--date', DATE, '--concurrency', '4', '--head-office', headOfficeDir], 'nightly-cli-clean', clean.host);
     expect(first.stderr).toContain(`ladder nightly ${DATE}: ${BRANCHES} branches — ${BRANCHES} done, 0 failed, 0 already done before`);
-    expect(first.stderr).toContain('head office consolidated');
+    const workbookPath = join(headOfficeDir, `总行汇总-${DATE}.xlsx`);
+    expect(first.stderr).toContain(`head office consolidated: ${workbookPath}`);
     expect(first.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(workbookPath);
+    const branchTab = workbook.getWorksheet('支行汇总')!;
+    // header, 30 branches, 合计: 30 × 20 = 600 customers; per branch k = 10…20 are licai (11), 1…9 base (9)
+    expect(branchTab.rowCount).toBe(BRANCHES + 2);
+    expect(branchTab.getRow(BRANCHES + 2).values).toEqual(expect.arrayContaining(['合计', 600, 270, 330]));
     const second = await ladder(['--date', DATE], 'nightly-cli-clean', clean.host);
     expect(second.stderr).toContain(`${BRANCHES} branches — 0 done, 0 failed, ${BRANCHES} already done before`);
+    expect(second.stderr).toContain('head office consolidated (not written: give --head-office DIR or set HEAD_OFFICE_SPREADSHEET_ID)');
   });
 
   it('killed with SIGKILL halfway and run again, ends exactly where an uninterrupted run ends', async () => {

@@ -22,6 +22,7 @@ let pubsubEmulator: RunningEmulator;
 let sheetsServer: SheetsApiServer;
 let sheets: sheets_v4.Sheets;
 let pubsub: PubSub;
+let headOfficeId = '';
 const servers: Record<string, FunctionsServer> = {};
 const TOPICS = { nightlyStart: 'nightly-start', nightlyBranchTask: 'nightly-branch', nightlyConsolidate: 'nightly-consolidate' } as const;
 
@@ -47,7 +48,8 @@ beforeAll(async () => {
   await batch.commit();
   await writeHistory(db, rows);
 
-  const env = { FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: PROJECT, PUBSUB_EMULATOR_HOST: pubsubEmulator.host, SHEETS_API_ROOT: sheetsServer.url };
+  headOfficeId = (await sheets.spreadsheets.create({ requestBody: { properties: { title: '总行汇总' } } })).data.spreadsheetId!;
+  const env = { FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: PROJECT, PUBSUB_EMULATOR_HOST: pubsubEmulator.host, SHEETS_API_ROOT: sheetsServer.url, HEAD_OFFICE_SPREADSHEET_ID: headOfficeId };
   for (const target of Object.keys(TOPICS) as (keyof typeof TOPICS)[]) servers[target] = await serveFunction(target, env);
   pubsub = new PubSub({ projectId: PROJECT, apiEndpoint: pubsubEmulator.host, emulatorMode: true });
   for (const [target, topic] of Object.entries(TOPICS)) {
@@ -94,6 +96,12 @@ describe('the nightly run over Pub/Sub', () => {
     const b03 = (await db.collection('branches').doc('B03').get()).get('spreadsheetId') as string;
     const values = (await sheets.spreadsheets.values.get({ spreadsheetId: b03, range: "'客户名单'" })).data.values as string[][];
     expect(values.slice(1).map((r) => r[values[0]!.indexOf('当前等级')]).sort()).toEqual(['中银理财客户', '普通客户']);
+    // head office on Google: four branches and the total, 8 customers of whom 4 licai
+    const headOffice = (await sheets.spreadsheets.values.get({ spreadsheetId: headOfficeId, range: "'支行汇总'" })).data.values as string[][];
+    expect(headOffice.map((r) => r[0])).toEqual(['支行号', 'B01', 'B02', 'B03', 'B04', '合计']);
+    const header = headOffice[0]!;
+    expect([headOffice[5]![header.indexOf('客户数')], headOffice[5]![header.indexOf('中银理财客户')]]).toEqual(['8', '4']);
+    expect(consolidation['consolidation']).toMatchObject({ status: 'done', location: expect.stringContaining(headOfficeId) });
   });
 
   it('logs and drops a message that is not valid, and keeps serving', async () => {
