@@ -92,40 +92,70 @@ export function headOfficeContent(scheme: Scheme, businessDate: string, branches
 }
 
 /**
- * 季度考核: for each branch and manager, every D3 coverage rule and the D2 contact standard as
- * at the business date, met or not, the quarter's rises and losses, and the share of items met.
+ * 季度考核: one row per branch and per manager — each D3 coverage rule and the D2 contact
+ * standard as at the business date (actual and met, the target in the header), the share of
+ * items met, and the quarter's rises and losses. One row per entity, not one per item, so a
+ * bank of 10,000 branches stays well inside a spreadsheet's cell limit.
  */
 function quarterlyRows(businessDate: string, branches: readonly HeadOfficeBranch[], months: readonly QuarterMonth[]): HeadOfficeCell[][] {
   const quarter = quarterOf(businessDate);
-  const inQuarter = months.filter((t) => quarterOf(t.month) === quarter);
-  const changes = (branchId: string, managerId: string | null) => {
-    let up = 0;
-    let down = 0;
-    for (const t of inQuarter) {
-      const s = t.summaries.find((x) => x.branchId === branchId);
-      const f = managerId === null ? s : s?.managers.find((m) => m.managerId === managerId);
-      up += f?.promotions ?? 0;
-      down += f?.losses ?? 0;
-    }
-    return [up, down];
+  // rises and losses of the quarter, by branch and by branch + manager, summed over its months
+  const changes = new Map<string, [number, number]>();
+  const addChanges = (key: string, f: GroupFigures) => {
+    const entry = changes.get(key) ?? [0, 0];
+    entry[0] += f.promotions;
+    entry[1] += f.losses;
+    changes.set(key, entry);
   };
-  const rows: HeadOfficeCell[][] = [['季度', '对象', '支行号', '客户经理号', '考核项', '实际', '目标', '是否达标', '本季升级', '本季降级']];
-  const assess = (who: string, branchId: string, managerId: string | null, f: GroupFigures) => {
-    const [up, down] = changes(branchId, managerId);
-    const items: [string, string, string, boolean][] = f.coverage.map((c) => [c.rule, percentText(c), `${c.target}%`, c.met]);
-    if (f.contacts.banded > 0) {
-      const met = f.contacts.compliant * 100 >= CONTACT_COMPLIANCE_TARGET_PERCENT * f.contacts.banded;
-      items.push(['联络达标率（D2服务标准）', complianceText(f.contacts), `${CONTACT_COMPLIANCE_TARGET_PERCENT}%`, met]);
+  for (const t of months) {
+    if (quarterOf(t.month) !== quarter) continue;
+    for (const s of t.summaries) {
+      addChanges(s.branchId, s);
+      for (const m of s.managers) addChanges(`${s.branchId}\u0000${m.managerId}`, m);
     }
-    for (const [item, actual, target, met] of items) rows.push([quarter, who, branchId, managerId ?? '', item, actual, target, met ? '是' : '否', up as number, down as number]);
-    const metCount = items.filter((i) => i[3]).length;
-    rows.push([quarter, who, branchId, managerId ?? '', '达标项', `${metCount}/${items.length}`, `${items.length}/${items.length}`, metCount === items.length ? '是' : '否', up as number, down as number]);
+  }
+  const rules = new Map<string, number>();
+  for (const b of branches) for (const c of b.summary.coverage) if (!rules.has(c.rule)) rules.set(c.rule, c.target);
+  const items = [...[...rules.entries()].map(([rule, target]) => ({ name: rule, target })), { name: CONTACT_ITEM, target: CONTACT_COMPLIANCE_TARGET_PERCENT }];
+  const header: HeadOfficeCell[] = ['季度', '对象', '支行号', '客户经理号'];
+  for (const item of items) header.push(`${item.name}（目标${item.target}%）`, `${item.name}·达标`);
+  header.push('达标项', '全部达标', '本季升级', '本季降级');
+  const rows: HeadOfficeCell[][] = [header];
+  const assess = (who: string, branchId: string, managerId: string | null, f: GroupFigures) => {
+    const [up, down] = changes.get(managerId === null ? branchId : `${branchId}\u0000${managerId}`) ?? [0, 0];
+    const row: HeadOfficeCell[] = [quarter, who, branchId, managerId ?? ''];
+    let applicable = 0;
+    let met = 0;
+    for (const item of items) {
+      const result = item.name === CONTACT_ITEM ? contactItem(f) : coverageItem(f, item.name);
+      if (result === null) {
+        row.push('', ''); // the rule does not apply to anyone of this branch or manager
+        continue;
+      }
+      applicable++;
+      if (result.met) met++;
+      row.push(result.actual, result.met ? '是' : '否');
+    }
+    row.push(`${met}/${applicable}`, met === applicable ? '是' : '否', up, down);
+    rows.push(row);
   };
   for (const b of branches) {
     assess('支行', b.summary.branchId, null, b.summary);
     for (const m of b.summary.managers) assess('客户经理', b.summary.branchId, m.managerId, m);
   }
   return rows;
+}
+
+const CONTACT_ITEM = '联络达标率（D2服务标准）';
+
+function coverageItem(f: GroupFigures, rule: string): { actual: string; met: boolean } | null {
+  const c = f.coverage.find((x) => x.rule === rule);
+  return c === undefined || c.customers === 0 ? null : { actual: percentText(c), met: c.met };
+}
+
+function contactItem(f: GroupFigures): { actual: string; met: boolean } | null {
+  if (f.contacts.banded === 0) return null;
+  return { actual: complianceText(f.contacts), met: f.contacts.compliant * 100 >= CONTACT_COMPLIANCE_TARGET_PERCENT * f.contacts.banded };
 }
 
 /** Every branch's figures added up; coverage re-derived from the counts, never averaged from percents. */

@@ -72,8 +72,9 @@ describe('head-office spreadsheet on Google Sheets', () => {
     const write = server.requests.slice(from).find((r) => r.operation === 'values.batchUpdate')!.body as sheets_v4.Schema$BatchUpdateValuesRequest;
     expect(write.valueInputOption).toBe('RAW');
     expect(write.data!.map((d) => d.range)).toEqual(["'支行汇总'!A1", "'客户经理'!A1", "'月度趋势'!A1", "'季度考核'!A1"]);
-    // grids: 支行汇总 4 rows × (15 columns + 2 for the chart) = 68, 客户经理 4 × 17 = 68, 月度趋势 4 × (9 + 2) = 44, 季度考核 8 × 10 = 80
-    expect(report.cellsWritten).toBe(68 + 68 + 44 + 80);
+    // grids: 支行汇总 4 rows × (15 columns + 2 for the chart) = 68, 客户经理 4 × 17 = 68, 月度趋势 4 × (9 + 2) = 44,
+    // 季度考核 6 rows (header, B01 and its two managers, B02 and its manager) × (4 + 2 items × 2 + 4) = 72
+    expect(report.cellsWritten).toBe(68 + 68 + 44 + 72);
 
     const [branches, trend] = [await sheetIdOf('支行汇总'), await sheetIdOf('月度趋势')];
     const all = await charts();
@@ -108,7 +109,7 @@ describe('head-office spreadsheet on Google Sheets', () => {
     const report = await run(sampleContent({ withThirdBranch: true }));
     expect(operationsSince(from)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
     expect(report).toMatchObject({ requests: 3, addedTabs: [], addedCharts: [], updatedCharts: ['branch-tiers'] });
-    // the batch: rows appended where B03 adds some (支行汇总 4 → 5, 客户经理 4 → 5, 季度考核 8 → 10), one updateChartSpec, the formats; no addChart, no addSheet
+    // the batch: rows appended where B03 adds some (支行汇总 4 → 5, 客户经理 4 → 5, 季度考核 6 → 8), one updateChartSpec, the formats; no addChart, no addSheet
     expect(kindsSent(from).filter((k) => k !== 'repeatCell')).toEqual(['appendDimension', 'appendDimension', 'appendDimension', 'updateChartSpec']);
     expect(server.requests.slice(from).find((r) => r.operation === 'spreadsheets.batchUpdate')!.body).toMatchObject({ requests: expect.arrayContaining([{ appendDimension: { sheetId: await sheetIdOf('季度考核'), dimension: 'ROWS', length: 2 } }]) });
     const all = await charts();
@@ -188,25 +189,25 @@ describe('head-office spreadsheet on Google Sheets', () => {
     const content = sampleContent();
     const from = server.requests.length;
     const report = await run(content, { maxCellsPerRequest: 100 });
-    // 260 cells in grids of 17, 17, 11 and 10 columns, 100 a request: 68 + 17 | 51 + 44 | 80 → three writes
+    // 252 cells in grids of 17, 17, 11 and 12 columns, 100 a request: 68 + 17 | 51 + 44 | 72 → three writes
     expect(operationsSince(from)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdate', 'values.batchUpdate', 'values.batchUpdate']);
     expect(report.requests).toBe(5);
     const ranges = server.requests
       .slice(from)
       .filter((r) => r.operation === 'values.batchUpdate')
       .map((r) => (r.body as sheets_v4.Schema$BatchUpdateValuesRequest).data!.map((d) => `${d.range}×${d.values!.length}`));
-    expect(ranges).toEqual([["'支行汇总'!A1×4", "'客户经理'!A1×1"], ["'客户经理'!A2×3", "'月度趋势'!A1×4"], ["'季度考核'!A1×8"]]);
+    expect(ranges).toEqual([["'支行汇总'!A1×4", "'客户经理'!A1×1"], ["'客户经理'!A2×3", "'月度趋势'!A1×4"], ["'季度考核'!A1×6"]]);
     for (const tab of content.tabs) expect(server.state.values(spreadsheetId, tab.title)).toEqual(tab.rows);
   });
 
   it('refuses, after the read and before any write, a content that would pass the cells a spreadsheet may hold', async () => {
     const from = server.requests.length;
-    // the first run needs 260 cells for the four tabs, plus Sheet1's 1000 × 26 = 26,000: 26,260
-    await expect(run(sampleContent(), { maxCellsPerSpreadsheet: 26_259 })).rejects.toThrow(
-      new HeadOfficeTooLargeError(`head-office spreadsheet ${spreadsheetId}: the content needs 26260 cells (支行汇总 4 × 17, 客户经理 4 × 17, 月度趋势 4 × 11, 季度考核 8 × 10; other tabs 26000), over the 26259 a spreadsheet may hold; nothing was written`),
+    // the first run needs 252 cells for the four tabs, plus Sheet1's 1000 × 26 = 26,000: 26,252
+    await expect(run(sampleContent(), { maxCellsPerSpreadsheet: 26_251 })).rejects.toThrow(
+      new HeadOfficeTooLargeError(`head-office spreadsheet ${spreadsheetId}: the content needs 26252 cells (支行汇总 4 × 17, 客户经理 4 × 17, 月度趋势 4 × 11, 季度考核 6 × 12; other tabs 26000), over the 26251 a spreadsheet may hold; nothing was written`),
     );
     expect(operationsSince(from)).toEqual(['spreadsheets.get']);
-    expect((await run(sampleContent(), { maxCellsPerSpreadsheet: 26_260 })).requests).toBe(3);
+    expect((await run(sampleContent(), { maxCellsPerSpreadsheet: 26_252 })).requests).toBe(3);
   });
 
   it('takes a slot from the shared pacer before every attempt (a 429 retry included) and backs off on the 429', async () => {

@@ -114,18 +114,16 @@ describe('head-office content', () => {
     ]);
   });
 
-  it('assesses the quarter: each item met or not, rises and losses summed over the quarter’s months', () => {
+  it('assesses the quarter, one row per branch and manager: each item met or not, rises and losses summed over the quarter’s months', () => {
     const rows = tab('季度考核');
-    const b02Rows = rows.filter((r) => r[2] === 'B02' && r[1] === '支行');
-    expect(b02Rows).toEqual([
-      ['2026Q4', '支行', 'B02', '', ARCHIVE_50K, '66%', '80%', '否', 1, 0],
-      ['2026Q4', '支行', 'B02', '', '联络达标率（D2服务标准）', '50%', '100%', '否', 1, 0],
-      ['2026Q4', '支行', 'B02', '', '达标项', '0/2', '2/2', '否', 1, 0],
-    ]);
-    // B01 in Q4: October 5 + November 2 = 7 rises (September is Q3), 0 + 1 losses
-    const b01Total = rows.find((r) => r[2] === 'B01' && r[1] === '支行' && r[4] === '达标项');
-    expect(b01Total).toEqual(['2026Q4', '支行', 'B01', '', '达标项', '2/2', '2/2', '是', 7, 1]);
-    expect(rows.some((r) => r[1] === '客户经理' && r[3] === 'B01-RM1')).toBe(true);
+    expect(rows[0]).toEqual(['季度', '对象', '支行号', '客户经理号', `${ARCHIVE_50K}（目标80%）`, `${ARCHIVE_50K}·达标`, '联络达标率（D2服务标准）（目标100%）', '联络达标率（D2服务标准）·达标', '达标项', '全部达标', '本季升级', '本季降级']);
+    // B02: coverage 2/3 = 66% < 80%; contacts 1 of 2 compliant = 50% < 100%; Q4 rises: November 1 (October has no B02 summary)
+    expect(rows.find((r) => r[1] === '支行' && r[2] === 'B02')).toEqual(['2026Q4', '支行', 'B02', '', '66%', '否', '50%', '否', '0/2', '否', 1, 0]);
+    // B01 in Q4: October 5 + November 2 = 7 rises (September is Q3), 0 + 1 losses; both items met
+    expect(rows.find((r) => r[1] === '支行' && r[2] === 'B01')).toEqual(['2026Q4', '支行', 'B01', '', '80%', '是', '100%', '是', '2/2', '是', 7, 1]);
+    // the manager's own rises: November's summary only (October's copy of B01 kept the manager's 2)
+    expect(rows.find((r) => r[1] === '客户经理' && r[3] === 'B01-RM1')?.slice(-4)).toEqual(['2/2', '是', 4, 2]);
+    expect(rows).toHaveLength(4); // header, B01, its manager, B02 (no managers)
   });
 
   it('rounds 万元 half up exactly from fen', () => {
