@@ -8,9 +8,10 @@ import { writeBranchWorkbook, type BranchWorkbookReport } from './xlsx-branch-wo
 import { WorkbookIdentityError } from './xlsx-workbook-identity.js';
 
 /**
- * One .xlsx per branch (the local stand-in for the branch's Google Sheet), gathered customer
- * by customer and written at the end. Held per branch in memory: one row of short texts per
- * customer.
+ * `ladder lists --workbooks DIR`: one .xlsx per branch (the local stand-in for the branch's
+ * Google Sheet), gathered customer by customer from a facts file and written at the end through
+ * the local workbook gateway and the shared plan, as the nightly run writes it
+ * (writeBranchWorkbook). Held per branch in memory: one row of short texts per customer.
  */
 export class BranchWorkbooks {
   private readonly branches = new Map<string, BranchSheetCollector>();
