@@ -27,6 +27,8 @@ import { createFirestore, DEFAULT_PROJECT, parseStoreConfig } from '../config.js
 import { startFirestoreEmulator } from '../emulator/firestore-emulator.js';
 import { watchCommand } from '../cli/watch-command.js';
 import { nightlyIntoWorkbooks } from './demo-workbooks.js';
+import { xlsxHeadOfficeWriter } from '../head-office/xlsx-head-office.js';
+import { backfillMonthEnds } from './demo-trend.js';
 
 /**
  * `npm start`: generate the demo bank, write its facts file, assess it exactly as
@@ -43,6 +45,8 @@ import { nightlyIntoWorkbooks } from './demo-workbooks.js';
 const DEMO_SEED = 20_240_601;
 const SCHEME_ID = 'boc';
 const OUT_DIR = 'out';
+/** Months in head office's trend: the past month ends are run first (demo-trend.ts); six keep `npm start` quick. */
+const DEMO_TREND_MONTHS = 6;
 
 async function main(): Promise<number> {
   const today = DateTime.now().setZone('Asia/Shanghai').toISODate();
@@ -56,6 +60,7 @@ async function main(): Promise<number> {
   const assessPath = join(OUT_DIR, 'assessments.jsonl');
   const rejectsPath = join(OUT_DIR, 'assessments.rejects.jsonl');
   const workbooksDir = join(OUT_DIR, 'workbooks');
+  const headOfficeDir = join(OUT_DIR, 'head-office');
   const standards = bundledStandards(DEFAULT_STANDARDS_ID)!;
   await mkdir(OUT_DIR, { recursive: true });
 
@@ -86,8 +91,9 @@ async function main(): Promise<number> {
     }
     await writeFile(factsPath, complete.join('\n') + '\n', 'utf8');
     await writeFile(toDatePath, toDate.join('\n') + '\n', 'utf8');
-    // The nightly run of today, from Firestore, writes each branch's workbook.
-    const nightly = await nightlyIntoWorkbooks({ db, scheme, standards, now: () => new Date() }, today, bank.branches.map((b) => b.branchId), workbooksDir);
+    // Past month ends first (head office's trend), then the nightly run of today, from Firestore, writes each branch's workbook.
+    await backfillMonthEnds({ db, scheme, standards, now: () => new Date() }, today, DEMO_TREND_MONTHS - 1);
+    const nightly = await nightlyIntoWorkbooks({ db, scheme, standards, now: () => new Date(), headOffice: xlsxHeadOfficeWriter(headOfficeDir) }, today, bank.branches.map((b) => b.branchId), workbooksDir);
     return { historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length, nightly };
   });
   process.stdout.write(
@@ -101,6 +107,9 @@ async function main(): Promise<number> {
       `等级变动 tier events ${done.reduce((n, b) => n + b.tierEventsCreated, 0)}, 写入单元格 cells written ${done.reduce((n, b) => n + b.cellsWritten, 0)}\n\n`,
   );
   for (const b of nightly.filter((x) => x.status === 'failed')) process.stderr.write(`demo: the nightly run of ${b.branchId} failed: ${b.error}\n`);
+  const consolidation = ingested.nightly.consolidation;
+  if ('error' in consolidation) process.stderr.write(`demo: head office was not consolidated: ${consolidation.error}\n`);
+  else process.stdout.write(`总行汇总 Head office: ${consolidation.location ?? '(not written)'} (支行汇总, 客户经理, 月度趋势, 季度考核, with charts; managers' names masked)\n\n`);
 
   // The CLI's own path (file → line processor → output and rejects), keeping each
   // assessed line for the summary instead of reading the output back.
@@ -169,7 +178,7 @@ async function main(): Promise<number> {
       rerun: `npx ladder lists --scheme ${SCHEME_ID} --facts ${toDatePath} --contacts ${contactsPath} --date ${today} --out-dir ${listsDir}`,
     }),
   );
-  if (nightly.some((b) => b.status === 'failed')) return 1;
+  if (nightly.some((b) => b.status === 'failed') || 'error' in consolidation) return 1;
   if (dueCounts.rejected > 0 || listsCode !== 0) {
     process.stderr.write('demo: the contacts or lists run rejected generated lines; see out/contacts-due.rejects.jsonl and out/lists/rejects.jsonl\n');
     return 1;
