@@ -40,8 +40,9 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   answers written back (--once: what is there, then exit; --register: make each
                   workbook its branch's registered workbook)
   ladder nightly  [--date YYYY-MM-DD] [--concurrency N] [--rerun] [--pubsub] [--sheets-per-minute N]
-                  [--head-office DIR]
-                  every branch's nightly run (tiers, tier events, branch sheet, summary), then
+                  [--head-office DIR] [--workbooks DIR]
+                  every branch's nightly run (tiers, tier events, branch sheet — Google, or the
+                  registered local workbooks in --workbooks DIR —, summary), then
                   head office (a workbook in DIR, or HEAD_OFFICE_SPREADSHEET_ID on Google);
                   resumes a date (branches done are skipped) unless --rerun;
                   --pubsub: through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator it starts)

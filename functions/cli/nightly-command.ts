@@ -15,12 +15,15 @@ import { createRequestPacer, type RequestPacer } from '../sheets/request-pacer.j
 import { googleHeadOfficeWriter } from '../head-office/google-head-office.js';
 import { xlsxHeadOfficeWriter } from '../head-office/xlsx-head-office.js';
 import { createSheetsClient } from '../sheets/sheets-client.js';
+import { workbookFolder } from '../sheets/workbook-locator.js';
+import { xlsxSheetsGateway } from '../sheets/xlsx-sheets-gateway.js';
 import { ConfigurationError, parseStoreConfig } from '../config.js';
 import { duration, progressWriter } from './progress-line.js';
 
 /**
- * `ladder nightly [--date D] [--concurrency N] [--rerun] [--pubsub]`: a business date's nightly
- * run of every branch, then the head-office consolidation. By default on one machine in a
+ * `ladder nightly [--date D] [--concurrency N] [--rerun] [--pubsub] [--workbooks DIR]`: a business date's nightly
+ * run of every branch (their Google Sheets, or with --workbooks their local workbooks in DIR),
+ * then the head-office consolidation. By default on one machine in a
  * bounded pool; with --pubsub through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator started
  * for the run), the same messages and steps as the cloud functions. Resumes by default: a
  * branch already done for the date is not run again (--rerun runs every branch). Progress on
@@ -36,6 +39,7 @@ export const NIGHTLY_OPTIONS = {
   standards: { type: 'string' },
   'sheets-per-minute': { type: 'string' },
   'head-office': { type: 'string' },
+  workbooks: { type: 'string' },
 } as const;
 
 export interface NightlyValues {
@@ -47,6 +51,7 @@ export interface NightlyValues {
   standards?: string;
   'sheets-per-minute'?: string;
   'head-office'?: string;
+  workbooks?: string;
 }
 
 /** Google's default Sheets quota is 300 write and 300 read requests a minute per project; we keep a margin. */
@@ -64,7 +69,10 @@ export async function nightlyCommand(db: Firestore, values: NightlyValues, env: 
     db,
     scheme,
     standards: await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme),
-    sheets: googleSheetsGateway(createSheetsClient(env), DEFAULT_BACKOFF, pacer),
+    // Local workbooks (registered as each branch's workbookId, e.g. by `ladder watch --register`), or Google.
+    ...(values.workbooks !== undefined
+      ? { sheets: xlsxSheetsGateway(workbookFolder(values.workbooks)), sheetField: 'workbookId' as const }
+      : { sheets: googleSheetsGateway(createSheetsClient(env), DEFAULT_BACKOFF, pacer) }),
     now: () => new Date(),
     headOffice,
   };

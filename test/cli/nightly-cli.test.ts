@@ -8,6 +8,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import { google, type sheets_v4 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHistory } from '../../functions/store/firestore-history.js';
+import { registerWorkbook } from '../../functions/sheets/workbook-registration.js';
+import { prepareBranchWorkbook } from '../../functions/sheets/xlsx-branch-workbook.js';
 import { parseMonth } from '../../shared/month.js';
 import { testFirestore } from '../support/firestore-test-db.js';
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
@@ -141,5 +143,30 @@ describe('ladder nightly', () => {
     expect(run.stderr).toContain(`${BRANCHES} branches — ${BRANCHES} done, 0 failed, 0 already done before`);
     expect(run.code).toBe(0);
     expect(await outcome(clean.db)).toEqual(before);
+  });
+
+  it('--workbooks DIR writes the branches\u2019 registered local workbooks instead of Google Sheets', async () => {
+    const local = testFirestore('nightly-cli-local');
+    try {
+      await local.clear();
+      const dir = mkdtempSync(join(tmpdir(), 'nightly-workbooks-'));
+      await local.db.collection('branches').doc('L01').set({ branchId: 'L01', name: 'L01支行', spreadsheetId: null, managers: [] });
+      await local.db.collection('customers').doc('L01-C1').set({ customerId: 'L01-C1', branchId: 'L01' });
+      // 250,000 a day in October: 中银理财客户 from November
+      await writeHistory(local.db, [{ customerId: 'L01-C1', branchId: 'L01', month: parseMonth('2026-10')!, assetDaySum: 250_000 * 100 * 31, monthEndAssets: 250_000 * 100, loanBalance: 0, cardSpend: 0, txnCount: 0, products: ['DEP'] }]);
+      const { workbookId } = await prepareBranchWorkbook(join(dir, 'L01.xlsx'), 'L01');
+      await registerWorkbook(local.db, { workbookId, branchId: 'L01' });
+      const run = await ladder(['--date', DATE, '--workbooks', dir], 'nightly-cli-local', local.host);
+      expect(run.stderr).toContain('1 branches — 1 done, 0 failed');
+      expect(run.code).toBe(0);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'L01.xlsx'));
+      const sheet = workbook.getWorksheet('客户名单')!;
+      const header = (sheet.getRow(1).values as unknown[]).map(String);
+      expect(sheet.getRow(2).getCell(header.indexOf('客户号')).text).toBe('L01-C1');
+      expect(sheet.getRow(2).getCell(header.indexOf('当前等级')).text).toBe('中银理财客户');
+    } finally {
+      await local.db.terminate();
+    }
   });
 });
