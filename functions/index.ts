@@ -17,6 +17,8 @@ import { formatCivilDay, parseCivilDay } from '../shared/calendar/civil-date.js'
 import { branchMessageSchema, consolidateMessageSchema, decodeMessage, pubSubPublisher, startMessageSchema, type PubSubEventData } from './nightly/nightly-messages.js';
 import { branchStep, consolidateStep, startNightlyStep, type NightlyStepDeps } from './nightly/nightly-steps.js';
 import { googleHeadOfficeWriter } from './head-office/google-head-office.js';
+import { createRequestPacer } from './sheets/request-pacer.js';
+import { DEFAULT_BACKOFF } from './sheets/backoff.js';
 
 /**
  * The Cloud Functions entry module (package.json "main"): the one place that reads the
@@ -119,17 +121,23 @@ functions.http(
  * A message that is not valid is logged and dropped (a retry could not fix it); a failure of
  * the store or of Google is thrown so that Pub/Sub delivers the message again.
  */
+/** With 8 instances at most (the deployment's max-instances), 8 × 30 = 240 a minute, under the default 300. */
+const DEFAULT_INSTANCE_SHEETS_PER_MINUTE = 30;
 let nightlySteps: NightlyStepDeps | null = null;
 function nightlyStepDeps(): NightlyStepDeps {
   const headOfficeSpreadsheetId = process.env['HEAD_OFFICE_SPREADSHEET_ID']?.trim();
+  // Each instance's share of the project's Sheets quota: instances × this ≤ the quota (README, "Going to production").
+  const perMinute = Number(process.env['SHEETS_REQUESTS_PER_MINUTE'] ?? DEFAULT_INSTANCE_SHEETS_PER_MINUTE);
+  if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`SHEETS_REQUESTS_PER_MINUTE must be a whole number of at least 1, got "${process.env['SHEETS_REQUESTS_PER_MINUTE']}"`);
+  const pacer = createRequestPacer({ perMinute, now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   nightlySteps ??= {
     db,
     scheme: bundledScheme('boc')!,
     standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
-    sheets: googleSheetsGateway(createSheetsClient(process.env)),
+    sheets: googleSheetsGateway(createSheetsClient(process.env), DEFAULT_BACKOFF, pacer),
     now: () => new Date(),
     publish: pubSubPublisher(new PubSub({ projectId: parseStoreConfig(process.env).projectId })),
-    headOffice: headOfficeSpreadsheetId ? googleHeadOfficeWriter(createSheetsClient(process.env), { spreadsheetId: headOfficeSpreadsheetId }, (message) => log({ severity: 'INFO', message })) : null,
+    headOffice: headOfficeSpreadsheetId ? googleHeadOfficeWriter(createSheetsClient(process.env), { spreadsheetId: headOfficeSpreadsheetId, pacer }, (message) => log({ severity: 'INFO', message })) : null,
     log,
   };
   return nightlySteps;
