@@ -1,8 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { formatCivilDay, parseCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
-import { locatedErrorsOf } from '../../shared/located-error.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
@@ -12,7 +10,8 @@ import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds } from '../store/firestore-facts-reader.js';
 import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
-import { authenticateCaller, type CallerAuth } from './caller-auth.js';
+import { acceptAuthenticatedPost, replyWith, type JsonRequestLike, type JsonResponseLike } from './authenticated-post.js';
+import type { CallerAuth } from './caller-auth.js';
 
 /**
  * The `sheetEdit` HTTP function's handler: a branch sheet posts the rows a manager edited; the
@@ -23,17 +22,9 @@ import { authenticateCaller, type CallerAuth } from './caller-auth.js';
  * (functions/index.ts does).
  */
 
-export interface SheetEditRequestLike {
-  method: string;
-  headers: IncomingHttpHeaders;
-  body?: unknown;
-  rawBody?: Buffer;
-}
+export type SheetEditRequestLike = JsonRequestLike;
 
-export interface SheetEditResponseLike {
-  status(code: number): unknown;
-  json(body: unknown): unknown;
-}
+export type SheetEditResponseLike = JsonResponseLike;
 
 export interface SheetEditDeps {
   db: Firestore;
@@ -68,17 +59,9 @@ const bodySchema = z.strictObject({
 export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequestLike, res: SheetEditResponseLike) => Promise<void> {
   const engine = createTierEngine(deps.scheme);
   return async (req, res) => {
-    const reply = (status: number, body: unknown) => {
-      res.status(status);
-      res.json(body);
-    };
-    if (req.method !== 'POST') return reply(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST the edited rows' });
-    const raw = req.rawBody ?? Buffer.from(JSON.stringify(req.body ?? null));
-    const caller = await authenticateCaller(deps.auth, req.headers, raw, Math.floor(deps.now().getTime() / 1000));
-    if (!caller.ok) return reply(401, { code: 'UNAUTHENTICATED', message: caller.reason });
-    const parsed = bodySchema.safeParse(req.body);
-    if (!parsed.success) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a valid sheet edit', errors: locatedErrorsOf(parsed.error) });
-    reply(200, { rows: await processSheetEdit(deps, engine, parsed.data) });
+    const body = await acceptAuthenticatedPost(req, res, { auth: deps.auth, now: deps.now, schema: bodySchema, usage: 'POST the edited rows', what: 'a valid sheet edit' });
+    if (body === null) return;
+    replyWith(res)(200, { rows: await processSheetEdit(deps, engine, body) });
   };
 }
 

@@ -1,9 +1,8 @@
 import type { DocumentReference } from '@google-cloud/firestore';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { formatCivilDay, parseCivilDay, type CivilDay } from '../../shared/calendar/civil-date.js';
-import { locatedErrorsOf } from '../../shared/located-error.js';
-import { authenticateCaller, type CallerAuth } from '../http/caller-auth.js';
+import { acceptAuthenticatedPost, replyWith, type JsonRequestLike, type JsonResponseLike } from '../http/authenticated-post.js';
+import type { CallerAuth } from '../http/caller-auth.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { writeBranchSummary } from '../store/firestore-branch-summaries.js';
 import { runNightlyBranch, type NightlyBranchDeps, type NightlyBranchReport } from './run-branch.js';
@@ -23,17 +22,9 @@ export interface NightlyBranchFunctionDeps extends NightlyBranchDeps {
   log?: (entry: { severity: 'INFO' | 'ERROR'; message: string; [field: string]: unknown }) => void;
 }
 
-export interface NightlyRequestLike {
-  method: string;
-  headers: IncomingHttpHeaders;
-  body?: unknown;
-  rawBody?: Buffer;
-}
+export type NightlyRequestLike = JsonRequestLike;
 
-export interface NightlyResponseLike {
-  status(code: number): unknown;
-  json(body: unknown): unknown;
-}
+export type NightlyResponseLike = JsonResponseLike;
 
 export type NightlyRunRecord =
   | { status: 'done'; report: NightlyBranchReport; durationMs: number }
@@ -87,24 +78,17 @@ async function recordFailure(ref: DocumentReference, error: string, finishedAt: 
 
 export function createNightlyBranchHandler(deps: NightlyBranchFunctionDeps): (req: NightlyRequestLike, res: NightlyResponseLike) => Promise<void> {
   return async (req, res) => {
-    const reply = (status: number, body: unknown) => {
-      res.status(status);
-      res.json(body);
-    };
-    if (req.method !== 'POST') return reply(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST {"branchId": "...", "businessDate"?: "YYYY-MM-DD"}' });
-    const raw = req.rawBody ?? Buffer.from(JSON.stringify(req.body ?? null));
-    const caller = await authenticateCaller(deps.auth, req.headers, raw, Math.floor(deps.now().getTime() / 1000));
-    if (!caller.ok) return reply(401, { code: 'UNAUTHENTICATED', message: caller.reason });
-    const parsed = bodySchema.safeParse(req.body);
-    if (!parsed.success) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a nightly run request', errors: locatedErrorsOf(parsed.error) });
+    const reply = replyWith(res);
+    const body = await acceptAuthenticatedPost(req, res, { auth: deps.auth, now: deps.now, schema: bodySchema, usage: 'POST {"branchId": "...", "businessDate"?: "YYYY-MM-DD"}', what: 'a nightly run request' });
+    if (body === null) return;
     const today = deps.today();
-    const day = parsed.data.businessDate === undefined ? today : parseCivilDay(parsed.data.businessDate);
+    const day = body.businessDate === undefined ? today : parseCivilDay(body.businessDate);
     if (day === null) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a nightly run request', errors: [{ path: 'businessDate', message: 'must be a date YYYY-MM-DD' }] });
     if (day > today) return reply(400, { code: 'INVALID_REQUEST', message: 'the body is not a nightly run request', errors: [{ path: 'businessDate', message: `must not be after today (${formatCivilDay(today)})` }] });
-    const branch = await deps.db.collection(COLLECTIONS.branches).doc(parsed.data.branchId).get();
-    if (!branch.exists) return reply(404, { code: 'NOT_FOUND', message: `there is no branch ${parsed.data.branchId}` });
-    const record = await runAndRecordNightlyBranch(deps, parsed.data.branchId, day);
-    if (record.status === 'failed') return reply(500, { code: 'RUN_FAILED', message: `the nightly run of ${parsed.data.branchId} failed: ${record.error}` });
+    const branch = await deps.db.collection(COLLECTIONS.branches).doc(body.branchId).get();
+    if (!branch.exists) return reply(404, { code: 'NOT_FOUND', message: `there is no branch ${body.branchId}` });
+    const record = await runAndRecordNightlyBranch(deps, body.branchId, day);
+    if (record.status === 'failed') return reply(500, { code: 'RUN_FAILED', message: `the nightly run of ${body.branchId} failed: ${record.error}` });
     reply(200, record.report);
   };
 }

@@ -56,6 +56,21 @@ export interface BranchSummary extends GroupFigures {
   managers: ManagerFigures[];
 }
 
+/** Figures of nobody yet: every tier of the scheme at 0. */
+export function emptyFigures(scheme: Scheme): GroupFigures {
+  return {
+    customers: 0,
+    byTier: Object.fromEntries(scheme.tiers.map((t) => [t.code, 0])),
+    promotions: 0,
+    losses: 0,
+    watch: 0,
+    aum: 0,
+    aumAverage: 0,
+    coverage: [],
+    contacts: { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 },
+  };
+}
+
 /** Customers with no manager on file are counted under this id, so no one is left out. */
 export const UNASSIGNED_MANAGER = '(未分配)';
 
@@ -133,18 +148,7 @@ export class BranchSummaryTally {
   }
 
   private newGroup(): GroupFigures & { tally: BranchCoverageTally } {
-    return {
-      customers: 0,
-      byTier: Object.fromEntries(this.scheme.tiers.map((t) => [t.code, 0])),
-      promotions: 0,
-      losses: 0,
-      watch: 0,
-      aum: 0,
-      aumAverage: 0,
-      coverage: [],
-      contacts: { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 },
-      tally: new BranchCoverageTally(this.standards),
-    };
+    return { ...emptyFigures(this.scheme), tally: new BranchCoverageTally(this.standards) };
   }
 }
 

@@ -1,7 +1,7 @@
 import { floorDiv, type Fen } from '../money.js';
 import type { Scheme } from '../scheme.schema.js';
 import type { CoverageFigure } from '../service/archive-coverage.js';
-import type { BranchSummary, ContactCompliance, GroupFigures } from './branch-summary.js';
+import { emptyFigures, type BranchSummary, type ContactCompliance, type GroupFigures } from './branch-summary.js';
 import { maskName } from './masking.js';
 
 /**
@@ -160,17 +160,7 @@ function contactItem(f: GroupFigures): { actual: string; met: boolean } | null {
 
 /** Every branch's figures added up; coverage re-derived from the counts, never averaged from percents. */
 export function totalOf(scheme: Scheme, summaries: readonly GroupFigures[]): GroupFigures {
-  const total: GroupFigures = {
-    customers: 0,
-    byTier: Object.fromEntries(scheme.tiers.map((t) => [t.code, 0])),
-    promotions: 0,
-    losses: 0,
-    watch: 0,
-    aum: 0,
-    aumAverage: 0,
-    coverage: [],
-    contacts: { banded: 0, compliant: 0, dueSoFar: 0, doneOnTime: 0, doneLate: 0, overdue: 0 },
-  };
+  const total = emptyFigures(scheme);
   const coverage = new Map<string, { customers: number; meeting: number; target: number }>();
   for (const s of summaries) {
     total.customers += s.customers;
