@@ -28,13 +28,13 @@ export const SHEETS_BENCH_TODAY = '2026-11-10';
 /**
  * Above this many customers the naive writer's requests are counted, not sent: the test
  * server copies the whole spreadsheet on every write request (so that a batch is atomic),
- * which makes n one-row requests cost n copies of an n-row sheet — about 10 ms a request at
- * 1,000 customers and over an hour a run at 10,000 — a cost of the stand-in, not of Google.
+ * which makes n one-row requests cost n copies of an n-row sheet — 5–10 ms a request at
+ * 1,000 customers; a first run at 10,000 had not finished after 15 minutes — a cost of the
+ * stand-in, not of Google.
  */
 export const NAIVE_SEND_LIMIT = 2_000;
 const RUNS = [
   { kind: 'first', label: 'first run (new spreadsheet)', dayOffset: 0 },
-  { kind: 'firstProvisioned', label: 'first run (tabs pre-sized by the bench)', dayOffset: 0 },
   { kind: 'sameDay', label: 'same-day re-run', dayOffset: 0 },
   { kind: 'nextDay', label: 'next day’s run', dayOffset: 1 },
 ] as const;
@@ -70,10 +70,8 @@ export interface SheetsBranchFigures {
   customers: number;
   seedDocs: number;
   seedSeconds: number;
-  /** `firstProvisioned` only when a first run into a new spreadsheet failed */
+  /** the runs up to the first that failed (a failed run ends the branch: the next ones would measure something else) */
   runs: Partial<Record<RunKind, Record<Writer, SheetsRunFigures>>>;
-  /** rows given to each tab when the bench provisions the spreadsheets */
-  provisionedRows: number | null;
 }
 
 export interface SheetsBenchResult {
@@ -116,43 +114,30 @@ class BranchBench {
 
   /**
    * Seeds one branch, then runs it with each writer, each writer on a spreadsheet of its own:
-   * a first run into a new spreadsheet (one 1,000 × 26 tab, as spreadsheets.create leaves it),
-   * a same-day re-run and the next day's run. When a first run fails (e.g. more rows than the
-   * new tabs have), the failure is recorded and both writers start again on spreadsheets
-   * whose five tabs the bench has created large enough, so the later runs still measure.
+   * a first run into a new spreadsheet (one default tab, as spreadsheets.create leaves it),
+   * a same-day re-run and the next day's run. A run that fails is recorded with why, and ends
+   * the branch; the phase goes on with the next size.
    */
   async measure(branchId: string, customers: number, seed: number, today: CivilDay): Promise<SheetsBranchFigures> {
-    let spreadsheets: Record<Writer, string> = { ours: await this.createSpreadsheet(`${branchId} ours`), naive: await this.createSpreadsheet(`${branchId} naive`) };
+    const spreadsheets: Record<Writer, string> = { ours: await this.createSpreadsheet(`${branchId} ours`), naive: await this.createSpreadsheet(`${branchId} naive`) };
     const seeded = await seedBranch(this.db, { branchId, spreadsheetId: spreadsheets.ours, customers, seed, scheme: this.base.scheme, today });
     const countRows = customers > NAIVE_SEND_LIMIT;
     const gateways: Record<Writer, SheetsGateway> = { ours: googleSheetsGateway(this.sheets), naive: countRows ? googleSheetsGateway(this.sheets) : naiveSheetsGateway(this.sheets) };
     const runs: SheetsBranchFigures['runs'] = {};
-    let provisionedRows: number | null = null;
     for (const run of RUNS) {
-      if (run.kind === 'firstProvisioned') {
-        const first = runs.first!;
-        if (first.ours.error === null && first.naive.error === null) continue;
-        // Lists (tasks especially) can hold more rows than there are customers.
-        provisionedRows = Math.max(1_000, 4 * customers + 100);
-        spreadsheets = { ours: await this.createSpreadsheet(`${branchId} ours, provisioned`, provisionedRows), naive: await this.createSpreadsheet(`${branchId} naive, provisioned`, provisionedRows) };
-      }
       const day = today + run.dayOffset;
-      const fresh = run.kind === 'first' || run.kind === 'firstProvisioned';
       // Each writer's first run must create the same tier events.
-      if (fresh) await this.deleteTierEvents(branchId);
+      if (run.kind === 'first') await this.deleteTierEvents(branchId);
       const ours = await this.runOnce(branchId, spreadsheets.ours, gateways.ours, day, false);
-      if (fresh) await this.deleteTierEvents(branchId);
+      if (run.kind === 'first') await this.deleteTierEvents(branchId);
       const naive = await this.runOnce(branchId, spreadsheets.naive, gateways.naive, day, countRows);
       runs[run.kind] = { ours, naive };
-      if (ours.error !== null || naive.error !== null) {
-        if (run.kind === 'first') continue;
-        throw new Error(`sheets bench: ${branchId} ${run.kind} failed: ours ${ours.error ?? 'ok'}; naive ${naive.error ?? 'ok'}`);
-      }
+      if (ours.error !== null || naive.error !== null) break;
       if (ours.cellsWritten !== naive.cellsWritten) throw new Error(`sheets bench: ${branchId} ${run.kind}: ours wrote ${ours.cellsWritten} cells, the naive writer ${naive.cellsWritten}`);
       await this.assertSameSheets(branchId, run.kind, spreadsheets);
     }
     this.server.requests.length = 0; // the recorded bodies of a 10,000-customer branch are large
-    return { customers, seedDocs: seeded.docs, seedSeconds: seeded.seconds, runs, provisionedRows };
+    return { customers, seedDocs: seeded.docs, seedSeconds: seeded.seconds, runs };
   }
 
   /** One nightly run; with `countRows`, each values.batchUpdate is counted as the one-row requests the naive writer would have sent. */
@@ -203,10 +188,8 @@ class BranchBench {
     return { rowRequestsCounted: countRows, requests: requests.length + extra, operations, failed: requests.filter((r) => r.status !== 200).length, seconds, sheetsSeconds: timed.seconds(), cellsWritten, largestBodyKiB: largestBody / 1024, selfReported, error };
   }
 
-  /** A new spreadsheet; with `rows`, holding the five branch tabs with that many rows each (and 40 columns). */
-  private async createSpreadsheet(title: string, rows?: number): Promise<string> {
-    const tabs = rows === undefined ? undefined : [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)].map((name) => ({ properties: { title: name, gridProperties: { rowCount: rows, columnCount: 40 } } }));
-    const created = await this.sheets.spreadsheets.create({ requestBody: { properties: { title }, ...(tabs ? { sheets: tabs } : {}) } });
+  private async createSpreadsheet(title: string): Promise<string> {
+    const created = await this.sheets.spreadsheets.create({ requestBody: { properties: { title } } });
     return created.data.spreadsheetId!;
   }
 
