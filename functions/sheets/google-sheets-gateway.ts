@@ -1,7 +1,7 @@
 import type { sheets_v4 } from 'googleapis';
 import type { SpreadsheetSnapshot, StructureChange } from '../../shared/sheets/sheet-snapshot.js';
 import type { RequestPacer } from './request-pacer.js';
-import { DEFAULT_BACKOFF, withBackoff, type BackoffPolicy } from './backoff.js';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_BACKOFF, withAttemptTimeout, withBackoff, type BackoffPolicy } from './backoff.js';
 import { requestsOf } from './google-sheets-requests.js';
 import { READ_FIELDS, snapshotOf } from './google-sheets-snapshot.js';
 
@@ -11,7 +11,9 @@ import { READ_FIELDS, snapshotOf } from './google-sheets-snapshot.js';
  * protected ranges, conditional formats), one spreadsheets.batchUpdate sends the structure
  * that is missing (only when something is), and one values.batchUpdate writes the changed
  * cells with valueInputOption RAW (so a value starting with `=` stays text; only when
- * something changed). Every call backs off on 429/5xx within a bounded budget.
+ * something changed). Every call backs off on 429/5xx within a bounded budget, and each
+ * attempt is aborted when it gets no answer within `policy.attemptTimeoutMs` (then retried
+ * like a 5xx), so a request that hangs fails the branch instead of holding it for ever.
  */
 
 export interface CellWrite {
@@ -40,28 +42,30 @@ const NO_CLIENT_RETRY = { retry: false } as const;
 
 /**
  * `pacer` (optional) is shared by everything a process sends to the same project: each attempt,
- * retries included, waits for a slot of the per-minute quota before it goes out.
+ * retries included, waits for a slot of the per-minute quota before it goes out (that wait is
+ * not part of the attempt's time).
  */
 export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPolicy = DEFAULT_BACKOFF, pacer?: RequestPacer): SheetsGateway {
-  const paced = <T>(call: () => Promise<T>) => async () => {
+  const timeoutMs = policy.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const paced = <T>(what: string, call: (options: { retry: false; signal: AbortSignal }) => Promise<T>) => async () => {
     await pacer?.acquire();
-    return call();
+    return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }));
   };
   return {
     async read(spreadsheetId) {
-      const response = await withBackoff('spreadsheets.get', paced(() => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, NO_CLIENT_RETRY)), policy);
+      const response = await withBackoff('spreadsheets.get', paced('spreadsheets.get', (options) => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, options)), policy);
       return snapshotOf(response.data);
     },
     async updateStructure(spreadsheetId, changes) {
       if (changes.length === 0) return 0;
       const requests = requestsOf(changes);
-      await withBackoff('spreadsheets.batchUpdate', paced(() => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, NO_CLIENT_RETRY)), policy);
+      await withBackoff('spreadsheets.batchUpdate', paced('spreadsheets.batchUpdate', (options) => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, options)), policy);
       return requests.length;
     },
     async writeCells(spreadsheetId, writes) {
       if (writes.length === 0) return 0;
       const data = rowRuns(writes);
-      await withBackoff('values.batchUpdate', paced(() => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, NO_CLIENT_RETRY)), policy);
+      await withBackoff('values.batchUpdate', paced('values.batchUpdate', (options) => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, options)), policy);
       return writes.length;
     },
   };
