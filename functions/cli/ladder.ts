@@ -12,7 +12,7 @@ import { listsCommand } from './lists-command.js';
 import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
 import { exportCommand, ingestCommand } from './store-commands.js';
 import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
-import { NIGHTLY_OPTIONS, nightlyCommand } from './nightly-command.js';
+import { NIGHTLY_OPTIONS, nightlyCommand, STORE_UNAVAILABLE_EXIT } from './nightly-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
 import { writeDemoExtracts } from '../demo/demo-extracts.js';
@@ -138,11 +138,18 @@ async function main(argv: string[]): Promise<number> {
     case 'nightly': {
       const { values } = parseArgs({ args: rest, options: NIGHTLY_OPTIONS, strict: true });
       const db = createFirestore(parseStoreConfig(process.env));
+      let code: number;
       try {
-        return await nightlyCommand(db, values, process.env);
-      } finally {
+        code = await nightlyCommand(db, values, process.env);
+      } catch (error) {
         await db.terminate();
+        throw error;
       }
+      // The store stopped answering: the Firestore client still retries the calls the run gave up
+      // on (up to 10 minutes each) and terminating it under them makes it throw; leave now.
+      if (code === STORE_UNAVAILABLE_EXIT) process.exit(code);
+      await db.terminate();
+      return code;
     }
     case 'holidays': {
       const { values } = parseArgs({ args: rest, options: { year: { type: 'string' } }, strict: true });

@@ -27,8 +27,12 @@ import { duration, progressWriter } from './progress-line.js';
  * bounded pool; with --pubsub through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator started
  * for the run), the same messages and steps as the cloud functions. Resumes by default: a
  * branch already done for the date is not run again (--rerun runs every branch). Progress on
- * standard error, a report at the end. Exit 0 all branches done, 1 some failed, 2 usage.
+ * standard error, a report at the end. Exit 0 all branches done, 1 some failed, 2 usage,
+ * 3 stopped because the store stopped answering (run the date again once it is back).
  */
+
+/** The exit code of a run the store stopped answering (functions/nightly/store-watch.ts). */
+export const STORE_UNAVAILABLE_EXIT = 3;
 
 export const NIGHTLY_OPTIONS = {
   date: { type: 'string' },
@@ -96,6 +100,7 @@ export async function nightlyCommand(db: Firestore, values: NightlyValues, env: 
     report = await runNightlyLocally(deps, date, { resume, concurrency, clock: Date.now, onProgress });
   }
   process.stderr.write(renderReport(date, report, Date.now() - started, pacer.stats()));
+  if (report.storeUnavailable) return STORE_UNAVAILABLE_EXIT;
   return report.outcomes.some((o) => o.status === 'failed') || 'error' in report.consolidation ? 1 : 0;
 }
 
@@ -108,6 +113,7 @@ function renderReport(date: string, r: LocalNightlyReport, elapsedMs: number, pa
   for (const o of by('failed')) lines.push(`  FAILED ${o.branchId}: ${o.error ?? ''}`);
   if ('error' in r.consolidation) lines.push(`  head office NOT consolidated: ${r.consolidation.error}`);
   else lines.push(`  head office consolidated${r.consolidation.location ? `: ${r.consolidation.location}` : ' (not written: give --head-office DIR or set HEAD_OFFICE_SPREADSHEET_ID)'}`);
+  if (r.storeUnavailable) lines.push(`  STOPPED: ${r.storeUnavailable}; run the date again once the store answers (branches done are kept)`);
   return lines.join('\n') + '\n';
 }
 

@@ -18,7 +18,8 @@ export function branchIdOf(n: number): string {
   return `B${String(n).padStart(2, '0')}`;
 }
 
-export async function seedNightlyBank(db: Firestore, sheets: sheets_v4.Sheets, options: { branches: number; customers: number }): Promise<string[]> {
+/** `spreadsheetIds` reuses spreadsheets made before (a store restored from a backup), else one is created per branch. */
+export async function seedNightlyBank(db: Firestore, sheets: sheets_v4.Sheets, options: { branches: number; customers: number; spreadsheetIds?: readonly string[] }): Promise<string[]> {
   const branchIds: string[] = [];
   const rows = [];
   let batch = db.batch();
@@ -26,7 +27,7 @@ export async function seedNightlyBank(db: Firestore, sheets: sheets_v4.Sheets, o
   for (let b = 1; b <= options.branches; b++) {
     const branchId = branchIdOf(b);
     branchIds.push(branchId);
-    const spreadsheetId = (await sheets.spreadsheets.create({ requestBody: { properties: { title: branchId } } })).data.spreadsheetId!;
+    const spreadsheetId = options.spreadsheetIds?.[b - 1] ?? (await sheets.spreadsheets.create({ requestBody: { properties: { title: branchId } } })).data.spreadsheetId!;
     batch.set(db.collection('branches').doc(branchId), { branchId, name: `${branchId}支行`, spreadsheetId, managers: [{ managerId: `${branchId}-RM1`, name: '张三丰' }] });
     for (let k = 1; k <= options.customers; k++) {
       const customerId = `${branchId}-C${String(k).padStart(2, '0')}`;
