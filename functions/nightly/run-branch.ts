@@ -68,8 +68,8 @@ export interface NightlyBranchReport {
 }
 
 /**
- * An edit-log entry's `at` is taken inside the sheet-edit transaction, before it commits
- * (Firestore gives a transaction up to 270 s): edits stamped up to this long before the run
+ * An edit-log entry's `at` is taken by the sheet-edit function before its batch commits
+ * (Firestore gives a request up to 270 s): edits stamped up to this long before the run
  * began are looked at too, so one committed after our read of that customer is not missed.
  */
 export const EDIT_MARGIN_MS = 5 * 60_000;

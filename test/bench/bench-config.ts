@@ -31,10 +31,13 @@ export interface BenchConfig {
   editSingleRequests: number;
   editBatchRequests: number;
   editBatchRows: number;
+  /** the load phase: editors sending sheet edits at once, and for how many seconds */
+  loadConcurrency: number;
+  loadSeconds: number;
 }
 
 /** Groups of phases `--only` selects: the engine trio, the Firestore trio, the two spreadsheet phases (or one of them). */
-export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit'] as const;
+export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -62,19 +65,22 @@ export const DEFAULT_CONFIG: BenchConfig = {
   // a 500-row edit takes ~15 s on the emulator, on each path: 5 keeps the phase near 4 minutes; --edit-batch-requests 50 for a tail worth the name
   editBatchRequests: 5,
   editBatchRows: 500,
+  loadConcurrency: 50,
+  loadSeconds: 30,
 };
 
 /** Whether a group runs: selected by --only (`sheets` selects both spreadsheet phases), and emulator phases not skipped. */
 export function groupRuns(config: BenchConfig, group: Exclude<BenchGroup, 'sheets'>): boolean {
   if (group !== 'engine' && !config.firestore) return false;
   if (config.only === null) return true;
-  return config.only.includes(group) || ((group === 'sheet-requests' || group === 'sheet-edit') && config.only.includes('sheets'));
+  return config.only.includes(group) || ((group === 'sheet-requests' || group === 'sheet-edit' || group === 'sheet-edit-load') && config.only.includes('sheets'));
 }
 
 /**
  * `--customers N --sample N --lines N --seed N`, and for the Firestore phases `--raw-docs N
  * --ingest-customers N --ingest-dates N --read-customers N --read-months N --read-days N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark.
- * `--only engine,firestore,sheets` (or `sheet-requests`, `sheet-edit`) runs some groups of phases;
+ * `--only engine,firestore,sheets` (or `sheet-requests`, `sheet-edit`, `sheet-edit-load`) runs some groups of phases;
+ * `--load-concurrency N --load-seconds N` vary the load phase;
  * `--sheet-branches 10,1000 --edit-requests N --edit-batch-requests N --edit-batch-rows N` vary the spreadsheet phases. */
 export function parseBenchArgs(args: string[]): BenchConfig {
   const { values } = parseArgs({
@@ -96,6 +102,8 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       'edit-requests': { type: 'string' },
       'edit-batch-requests': { type: 'string' },
       'edit-batch-rows': { type: 'string' },
+      'load-concurrency': { type: 'string' },
+      'load-seconds': { type: 'string' },
     },
     strict: true,
   });
@@ -128,5 +136,7 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     editBatchRequests: whole('edit-batch-requests', values['edit-batch-requests'], DEFAULT_CONFIG.editBatchRequests),
     // sheetEdit takes at most 5,000 rows a request
     editBatchRows: Math.min(5_000, whole('edit-batch-rows', values['edit-batch-rows'], DEFAULT_CONFIG.editBatchRows)),
+    loadConcurrency: whole('load-concurrency', values['load-concurrency'], DEFAULT_CONFIG.loadConcurrency),
+    loadSeconds: whole('load-seconds', values['load-seconds'], DEFAULT_CONFIG.loadSeconds),
   };
 }

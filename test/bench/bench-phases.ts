@@ -6,6 +6,7 @@ import { runIngestBench, type IngestBenchResult } from './ingest-bench.js';
 import { runNightlyReadBench, type NightlyReadBenchResult } from './nightly-read-bench.js';
 import { runPipelineBench, type PipelineBenchResult } from './pipeline-bench.js';
 import { runSheetEditLatencyBench, type SheetEditLatencyBenchResult } from './sheet-edit-latency-bench.js';
+import { runSheetEditLoadBench, type SheetEditLoadBenchResult } from './sheet-edit-load-bench.js';
 import { runSheetsBench, type SheetsBenchResult } from './sheets-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
@@ -18,6 +19,7 @@ export interface PhaseResults {
   nightlyRead: NightlyReadBenchResult;
   sheets: SheetsBenchResult;
   sheetEdit: SheetEditLatencyBenchResult;
+  sheetEditLoad: SheetEditLoadBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -31,6 +33,7 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   nightlyRead: runNightlyReadBench,
   sheets: runSheetsBench,
   sheetEdit: runSheetEditLatencyBench,
+  sheetEditLoad: runSheetEditLoadBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

@@ -7,6 +7,7 @@ import type { PhaseName, PhaseResults } from './bench-phases.js';
 import { formatMismatches, formatReport, heading, table, type BenchContext, type Row } from './bench-report.js';
 import { firestoreRows } from './firestore-report.js';
 import { sheetEditRows, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
+import { sheetEditLoadRows, sheetEditLoadVerdict } from './sheet-edit-load-report.js';
 
 /**
  * `npm run bench`: runs each phase in a child process of its own (so each maxRSS is that
@@ -75,6 +76,11 @@ async function main(): Promise<number> {
     verdicts.push(...sheetsVerdicts(sheets));
   }
   if (groupRuns(config, 'sheet-edit')) more.push(...sheetEditRows(await runPhase('sheetEdit', config)));
+  if (groupRuns(config, 'sheet-edit-load')) {
+    const load = await runPhase('sheetEditLoad', config);
+    more.push(...sheetEditLoadRows(load));
+    verdicts.push(sheetEditLoadVerdict(load));
+  }
   const report = core !== null ? formatReport(context, core, more) : [heading(context), `(only ${config.only?.join(', ')})`, '', table(more)].join('\n');
   process.stdout.write('\n' + [report, ...verdicts].join('\n') + '\n');
   return 0;
