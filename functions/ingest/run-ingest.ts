@@ -58,8 +58,23 @@ export async function runIngest(db: Firestore, options: IngestOptions): Promise<
   });
   for (let i = 0; i < rejections.length; i += 500) {
     const batch = db.batch();
-    rejections.slice(i, i + 500).forEach((r, k) => batch.set(run.collection('rejects').doc(String(i + k).padStart(7, '0')), r));
+    rejections.slice(i, i + 500).forEach((r, k) => batch.set(run.collection('rejects').doc(String(i + k).padStart(7, '0')), storedRejection(r)));
     await batch.commit();
   }
   return { runId, businessDate, files, missing: extracts.missing, rejections, write };
+}
+
+/**
+ * A rejection as stored in runs/{runId}/rejects: the raw line, reason and customer cut to what a
+ * person reads. A line with a 50,000-character cell stays whole in the CLI's rejects file; in
+ * Firestore a batch of such lines took the emulator more than ten minutes (and each document
+ * is limited to 1 MiB), so one bad extract could hold up the whole run.
+ */
+export function storedRejection(r: RowRejection): RowRejection & { rawLength?: number } {
+  const clipped = { ...r, raw: clip(r.raw, 1_000), reason: clip(r.reason, 1_000), customerId: r.customerId === null ? null : clip(r.customerId, 200) };
+  return r.raw.length > 1_000 ? { ...clipped, rawLength: r.raw.length } : clipped;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

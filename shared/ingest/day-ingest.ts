@@ -3,6 +3,7 @@ import type { Maturity } from '../customer-profile.js';
 import { parseYuan, type Fen } from '../money.js';
 import type { CardSpendExclusions } from '../scheme.schema.js';
 import { RISK_LEVELS, ROLES, type Role } from '../service/service-vocabulary.js';
+import { customerIdProblem } from '../customer-id.js';
 import { countsAsCardSpend } from './card-eligibility.js';
 import { parseRate, toCnyFen } from './fx-rates.js';
 import { INGEST_FILES, reject, type IngestFileKind, type RawRow, type RowRejection } from './ingest-files.js';
@@ -54,6 +55,9 @@ export interface DayIngest {
   rejections: RowRejection[];
   counts: Partial<Record<IngestFileKind, FileCounts>>;
 }
+
+/** Longest free-text cell of the customer master (name, address, employer, preference, manager). */
+export const MAX_TEXT_CELL = 200;
 
 const NORMAL_LOAN_CLASSES = new Set(['normal', '正常', '正常类', '1']);
 const OTHER_LOAN_CLASSES = new Set(['special-mention', 'substandard', 'doubtful', 'loss', '关注', '关注类', '次级', '次级类', '可疑', '可疑类', '损失', '损失类', '2', '3', '4', '5']);
@@ -112,7 +116,8 @@ export function ingestDay(date: CivilDay, rows: Partial<Record<IngestFileKind, r
   };
   const customerOf = (row: RawRow): string | RowRejection => {
     const id = cell(row, 'customer_id');
-    return id === '' ? reject(row, 'customer_id', 'is empty') : id;
+    const problem = customerIdProblem(id);
+    return problem === null ? id : reject(row, 'customer_id', problem);
   };
 
   each('customers', (row) => {
@@ -129,10 +134,16 @@ export function ingestDay(date: CivilDay, rows: Partial<Record<IngestFileKind, r
       ['productPreference', 'product_preference'],
       ['managerId', 'manager_id'],
     ];
-    for (const [field, column] of optional) if (cell(row, column)) (master as unknown as Record<string, string>)[field] = cell(row, column);
     // A bad optional cell is rejected alone (with its column); the customer's branch and the
     // other cells are still taken, so one typo never loses who owns the customer.
     const cellProblem = (column: string, reason: string) => result.rejections.push(reject(row, column, reason));
+    for (const [field, column] of optional) {
+      const text = cell(row, column);
+      if (text === '') continue;
+      // the sheet's own limit for these cells (shared/sheets/sheet-edit-validation.ts): a pasted paragraph is not a name
+      if (text.length > MAX_TEXT_CELL) cellProblem(column, `is ${text.length} characters long, at most ${MAX_TEXT_CELL}; the cell was not used`);
+      else (master as unknown as Record<string, string>)[field] = text;
+    }
     const birthday = cell(row, 'birthday');
     if (birthday) {
       const day = parseCivilDay(normalDate(birthday));
