@@ -7,6 +7,7 @@ import { customerServiceView } from '../../shared/service/customer-service-view.
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
+import { customerIdProblem } from '../../shared/customer-id.js';
 import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds } from '../store/firestore-facts-reader.js';
 import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
@@ -79,7 +80,9 @@ export async function processSheetEdit(
 ): Promise<SheetEditRowAnswer[]> {
   const today = deps.today();
   const results = await applySheetEdits(deps.db, deps.scheme, request, today, deps.now);
-  const computed = await computedCellsOf(deps, engine, request.rows.map((r) => r.customerId), request.branchId, today);
+  // A customer number that cannot name a document (shared/customer-id.ts) was refused above and has nothing to evaluate.
+  const customerIds = request.rows.map((r) => r.customerId).filter((id) => customerIdProblem(id) === null);
+  const computed = await computedCellsOf(deps, engine, customerIds, request.branchId, today);
   return results.map((r) => ({ ...r, computed: computed.get(r.customerId) ?? null }));
 }
 

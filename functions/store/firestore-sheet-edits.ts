@@ -1,4 +1,4 @@
-import { FieldValue, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
+import { FieldValue, type DocumentReference, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
 import { monthOfDay, type CivilDay } from '../../shared/calendar/civil-date.js';
 import { ARCHIVE_FIELDS, ARCHIVE_FIELD_ZH } from '../../shared/customer-profile.js';
 import { formatMonth } from '../../shared/month.js';
@@ -11,7 +11,9 @@ import { COLLECTIONS } from './collections.js';
  * Applies the cells a manager edited in a branch sheet to Firestore (the store half of the
  * sheet-edit function): the spreadsheet must be the branch's own and each customer must
  * belong to the branch; each cell is validated on its own; the accepted ones are written and
- * every edit — accepted or refused — is appended to the edit log, all in one atomic batch.
+ * every edit — accepted or refused — is appended to the edit log. A row's cells and its edit-log
+ * entries are always committed together (never half a row); the rows go in as few batches as
+ * Firestore's request size allows (one, for any ordinary edit).
  */
 
 export interface SheetEditRequest {
@@ -50,8 +52,8 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
   // Reads first, outside any transaction: a transaction would lock each edited customer until
   // it commits, and managers editing the same customer at once then wait on each other until
   // Firestore gives up ("ABORTED: Transaction lock timeout", seen with 50 editors). Nothing
-  // written depends on what was read except the branch checks, and the writes below are one
-  // atomic batch: the accepted cells and every edit-log entry land together or not at all.
+  // written depends on what was read except the branch checks; each row's cells and edit-log
+  // entries land together or not at all (commitRows).
   // A branch id or customer number that cannot name a document is simply not the branch's.
   const branch = customerIdProblem(request.branchId) === null ? await db.collection(COLLECTIONS.branches).doc(request.branchId).get() : null;
   const sheetIsBranchs = branch !== null && sheetBelongsToBranch(branch, request.spreadsheetId);
@@ -59,9 +61,8 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
   const lookUp = customerRefs.filter((ref) => ref !== null);
   const found = sheetIsBranchs && lookUp.length > 0 ? await db.getAll(...lookUp, { fieldMask: ['branchId'] }) : [];
   const ownerOf = new Map(found.map((doc) => [doc.id, doc.exists ? (doc.get('branchId') as unknown) : undefined]));
-  const batch = db.batch();
   const results: RowResult[] = [];
-  const logs: Record<string, unknown>[] = [];
+  const writes: RowWrites[] = [];
   request.rows.forEach((edit, i) => {
     const ref = customerRefs[i] ?? null;
     const owned = ref !== null && ownerOf.get(ref.id) === request.branchId;
@@ -85,8 +86,9 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
     else if (verdict?.override) {
       update['override'] = { tier: verdict.override.tier, from: formatMonth(monthOfDay(today)), until: formatMonth(verdict.override.until), reason: verdict.override.reason, by: request.editor };
     }
-    if (ref !== null && Object.keys(update).length > 0) batch.update(ref, { ...update, editedBy: request.editor, editedAt: now() });
+    const logs: Record<string, unknown>[] = [];
     for (const v of verdicts) {
+      const value = edit.cells[v.column] ?? null;
       logs.push({
         branchId: request.branchId,
         spreadsheetId: request.spreadsheetId,
@@ -94,16 +96,54 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
         customerId: edit.customerId,
         row: edit.row,
         column: v.column,
-        value: edit.cells[v.column] ?? null,
+        // a refused 50,000-character paste is logged by its start and length, not whole
+        value: !v.ok && value !== null && value.length > MAX_LOGGED_VALUE ? `${value.slice(0, MAX_LOGGED_VALUE)}…` : value,
+        ...(!v.ok && value !== null && value.length > MAX_LOGGED_VALUE ? { valueLength: value.length } : {}),
         accepted: v.ok,
         reason: v.ok ? null : v.en,
         at: now(),
       });
     }
+    writes.push({ update: ref !== null && Object.keys(update).length > 0 ? [ref, { ...update, editedBy: request.editor, editedAt: now() }] : null, logs });
     results.push({ row: edit.row, customerId: edit.customerId, accepted: verdicts.filter((v) => v.ok).map((v) => v.column), refused: verdicts.flatMap((v) => (v.ok ? [] : [{ column: v.column, zh: v.zh }])) });
   });
-  // Append-only: every entry is created under a fresh id, never set over an existing one.
-  for (const entry of logs) batch.create(db.collection(COLLECTIONS.editLog).doc(), entry);
-  await batch.commit();
+  await commitRows(db, writes);
   return results;
+}
+
+interface RowWrites {
+  update: [DocumentReference, Record<string, unknown>] | null;
+  logs: Record<string, unknown>[];
+}
+
+/** The most of a refused cell's text the edit log keeps (the longest accepted cell, a note, is 2,000). */
+export const MAX_LOGGED_VALUE = 2_000;
+/**
+ * A batch's budget: Firestore takes at most 10 MiB a request, the emulator 4 MiB a message (its
+ * client then retries a larger commit for 10 minutes); 3 MiB of values leaves room for names.
+ */
+const BATCH_BYTES = 3 * 1024 * 1024;
+const BATCH_WRITES = 500;
+
+/** Commits the rows' writes in order, whole rows per batch, each batch within the budget. */
+async function commitRows(db: Firestore, rows: readonly RowWrites[]): Promise<void> {
+  let batch = db.batch();
+  let writes = 0;
+  let bytes = 0;
+  for (const row of rows) {
+    const rowWrites = row.logs.length + (row.update ? 1 : 0);
+    const rowBytes = Buffer.byteLength(JSON.stringify([row.update?.[1] ?? null, row.logs])) + 100 * rowWrites;
+    if (writes > 0 && (writes + rowWrites > BATCH_WRITES || bytes + rowBytes > BATCH_BYTES)) {
+      await batch.commit();
+      batch = db.batch();
+      writes = 0;
+      bytes = 0;
+    }
+    if (row.update) batch.update(row.update[0], row.update[1]);
+    // Append-only: every entry is created under a fresh id, never set over an existing one.
+    for (const entry of row.logs) batch.create(db.collection(COLLECTIONS.editLog).doc(), entry);
+    writes += rowWrites;
+    bytes += rowBytes;
+  }
+  if (writes > 0) await batch.commit();
 }
