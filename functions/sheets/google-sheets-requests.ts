@@ -1,5 +1,6 @@
 import type { sheets_v4 } from 'googleapis';
-import { COLUMN_METADATA_KEY, PROTECTION_WARNING_ONLY, TAB_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
+import { bindingToText } from '../../shared/sheets/ledger-binding.js';
+import { BINDING_METADATA_KEY, COLUMN_METADATA_KEY, PROTECTION_WARNING_ONLY, TAB_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
 import type { StructureChange } from '../../shared/sheets/sheet-snapshot.js';
 import { gridRangeOf } from './google-sheets-snapshot.js';
 
@@ -9,7 +10,7 @@ import { gridRangeOf } from './google-sheets-snapshot.js';
  * batch can name them) before anything is put on them.
  */
 export function requestsOf(changes: readonly StructureChange[]): sheets_v4.Schema$Request[] {
-  return changes.map((c): sheets_v4.Schema$Request => {
+  return changes.flatMap((c): sheets_v4.Schema$Request | sheets_v4.Schema$Request[] => {
     switch (c.kind) {
       case 'addTab':
         return { addSheet: { properties: { sheetId: c.sheetId, title: c.title, gridProperties: { rowCount: c.rows, columnCount: c.columns } } } };
@@ -44,6 +45,15 @@ export function requestsOf(changes: readonly StructureChange[]): sheets_v4.Schem
             },
           },
         };
+      case 'bindTab': {
+        const create: sheets_v4.Schema$Request = {
+          createDeveloperMetadata: { developerMetadata: { metadataKey: BINDING_METADATA_KEY, metadataValue: bindingToText(c.binding), location: { sheetId: c.sheetId }, visibility: 'DOCUMENT' } },
+        };
+        if (!c.replaces) return create;
+        // one binding per tab: the old one goes in the same atomic batch
+        const lookup: sheets_v4.Schema$DataFilter = { developerMetadataLookup: { metadataKey: BINDING_METADATA_KEY, metadataLocation: { sheetId: c.sheetId }, locationMatchingStrategy: 'EXACT_LOCATION' } };
+        return [{ deleteDeveloperMetadata: { dataFilter: lookup } }, create];
+      }
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { sheets_v4 } from 'googleapis';
-import { columnRole, CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
-import { COLUMN_METADATA_KEY, TAB_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
+import { columnRole, LAYOUT_TAB_NAMES } from '../../shared/sheets/branch-layout.js';
+import { bindingFromText } from '../../shared/sheets/ledger-binding.js';
+import { BINDING_METADATA_KEY, COLUMN_METADATA_KEY, TAB_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
 import type { CellSpan, SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet-snapshot.js';
 
 /**
@@ -12,6 +13,7 @@ import type { CellSpan, SpreadsheetSnapshot, TabSnapshot } from '../../shared/sh
  */
 export const READ_FIELDS = [
   'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount))',
+  'merges',
   'developerMetadata(metadataKey,metadataValue)',
   'protectedRanges(protectedRangeId,description,range)',
   'conditionalFormats(ranges,booleanRule.condition(type,values.userEnteredValue))',
@@ -50,6 +52,8 @@ function tabOf(sheet: sheets_v4.Schema$Sheet): TabSnapshot {
     // a sparse row becomes a dense one: holes are empty cells
     values: Array.from(values, (line) => Array.from(line ?? [], (text) => text ?? '')),
     tabTag: preferred(sheet.developerMetadata, TAB_METADATA_KEY, (v) => LAYOUT_TABS.has(v)),
+    merges: (sheet.merges ?? []).map(spanOf),
+    binding: bindingFromText(preferred(sheet.developerMetadata, BINDING_METADATA_KEY, (v) => bindingFromText(v) !== null)),
     columnTags,
     protections: (sheet.protectedRanges ?? []).map((r) => ({ id: r.protectedRangeId ?? 0, description: r.description ?? '', span: spanOf(r.range ?? {}) })),
     conditionalRules: (sheet.conditionalFormats ?? []).map((rule) => ({
@@ -60,7 +64,7 @@ function tabOf(sheet: sheets_v4.Schema$Sheet): TabSnapshot {
   };
 }
 
-const LAYOUT_TABS = new Set<string>([CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)]);
+const LAYOUT_TABS = new Set<string>(LAYOUT_TAB_NAMES);
 
 /**
  * The value of our metadata key at one location. Were there several (an older layout left

@@ -7,7 +7,7 @@ import { workbooksAt } from './workbook-locator.js';
 import { emptySnapshot, hashOf, readSnapshot, snapshotOf, snapshotPath, writeSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { replaceIfUnchanged, WorkbookChangedError, xlsxSheetsGateway } from './xlsx-sheets-gateway.js';
-import { customerSheetOf } from './xlsx-spreadsheet-snapshot.js';
+import { customerSheetOf, mergesOf } from './xlsx-spreadsheet-snapshot.js';
 import { ensureIdentity } from './xlsx-workbook-identity.js';
 import { loadWorkbook, readWorkbook } from './xlsx-workbook-file.js';
 
@@ -48,7 +48,7 @@ export async function prepareBranchWorkbook(path: string, branchId: string): Pro
   const sidecar = snapshotPath(path);
   const snapshot = bytes === null ? emptySnapshot(identity) : snapshotOf(await readSnapshot(sidecar), identity);
   const customers = customerSheetOf(workbook);
-  const adopted = bytes !== null && customers !== null ? readEditedRows(readGrid(customers.sheet, customers.tags)) : [];
+  const adopted = bytes !== null && customers !== null ? readEditedRows(readGrid(customers.sheet, customers.tags, customers.binding, mergesOf(customers.sheet))) : [];
   for (const row of adopted) snapshot.cells[row.customerId] ??= knownTexts(row.fields);
   const out = Buffer.from(await workbook.xlsx.writeBuffer());
   if (!(await replaceIfUnchanged(path, bytes === null ? null : hashOf(bytes), out))) {
@@ -117,5 +117,5 @@ export async function writeBranchWorkbook(path: string, content: BranchWorkbookC
 /** The editable columns of 客户名单 as the branch left them, row by row (rows without a 客户号 are skipped). */
 export async function readBranchEdits(path: string): Promise<EditedRow[]> {
   const customers = customerSheetOf(await readWorkbook(path));
-  return customers === null ? [] : readEditedRows(readGrid(customers.sheet, customers.tags));
+  return customers === null ? [] : readEditedRows(readGrid(customers.sheet, customers.tags, customers.binding, mergesOf(customers.sheet)));
 }

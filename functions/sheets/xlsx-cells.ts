@@ -1,5 +1,8 @@
 import type ExcelJS from 'exceljs';
 import type { SheetGrid } from '../../shared/sheets/column-map.js';
+import type { LedgerBinding } from '../../shared/sheets/ledger-binding.js';
+import { customerGridOf } from '../../shared/sheets/ledger-grid.js';
+import type { CellSpan } from '../../shared/sheets/sheet-snapshot.js';
 
 /**
  * Cell-level helpers shared by the local-workbook gateway (xlsx-sheets-gateway.ts) and the
@@ -7,8 +10,13 @@ import type { SheetGrid } from '../../shared/sheets/column-map.js';
  * planners read, and the system's notes on refused cells.
  */
 
-/** The sheet as text, with its column tags (xlsx-defined-tags.ts) when given: what the pure plan compares against. */
-export function readGrid(sheet: ExcelJS.Worksheet, tags?: ReadonlyMap<number, string>): SheetGrid {
+/**
+ * The sheet as text, with its column tags (xlsx-defined-tags.ts) when given: what the pure plan
+ * compares against. An adopted ledger (a binding given) reads as the planner reads it
+ * (shared/sheets/ledger-grid.ts): its header row, its table's rows, its tagged columns only.
+ */
+export function readGrid(sheet: ExcelJS.Worksheet, tags?: ReadonlyMap<number, string>, binding?: LedgerBinding | null, merges?: readonly CellSpan[]): SheetGrid {
+  if (binding !== undefined && binding !== null) return customerGridOf({ values: sheetTexts(sheet), columnTags: tags ?? new Map(), merges: merges ?? [], binding }).grid;
   const width = sheet.columnCount;
   const textsOf = (row: ExcelJS.Row) => {
     const cells: string[] = [];
@@ -22,6 +30,21 @@ export function readGrid(sheet: ExcelJS.Worksheet, tags?: ReadonlyMap<number, st
     if (rowNumber > 1) rows.push({ row: rowNumber, cells: textsOf(row) });
   });
   return tags === undefined || tags.size === 0 ? { header, rows } : { header, rows, tags };
+}
+
+/** Every row's cells as text up to the sheet's width (row 1 first; a merged block's other cells read empty, as Google gives them). */
+function sheetTexts(sheet: ExcelJS.Worksheet): string[][] {
+  const width = sheet.columnCount;
+  const out: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= width; column++) {
+      const cell = row.findCell(column);
+      cells.push(cell === undefined || (cell.isMerged && cell.master.address !== cell.address) ? '' : cellText(cell.value));
+    }
+    out[rowNumber - 1] = cells;
+  });
+  return Array.from(out, (r) => r ?? []);
 }
 
 /** A cell's value as the text a manager sees; a date typed into a cell reads as YYYY-MM-DD. */

@@ -4,6 +4,8 @@ import { cellAt, mapColumns } from '../../shared/sheets/column-map.js';
 import type { WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid, setSystemNote } from './xlsx-cells.js';
 import { clearLegacyStatusFill } from './xlsx-conditional-rules.js';
+import { mergesOf } from './xlsx-spreadsheet-snapshot.js';
+import type { LedgerBinding } from '../../shared/sheets/ledger-binding.js';
 
 /**
  * Puts the sheet-edit path's answers into 客户名单 of a local workbook: the computed cells
@@ -20,9 +22,9 @@ export interface WriteBackCounts {
   notesCleared: number;
 }
 
-export function applyWriteBack(sheet: ExcelJS.Worksheet, snapshot: Pick<WorkbookSnapshot, 'answered' | 'refused'>, tags?: ReadonlyMap<number, string>): WriteBackCounts {
+export function applyWriteBack(sheet: ExcelJS.Worksheet, snapshot: Pick<WorkbookSnapshot, 'answered' | 'refused'>, tags?: ReadonlyMap<number, string>, binding?: LedgerBinding | null): WriteBackCounts {
   const counts: WriteBackCounts = { cellsWritten: 0, notesSet: 0, notesCleared: 0 };
-  const grid = readGrid(sheet, tags);
+  const grid = readGrid(sheet, tags, binding, mergesOf(sheet));
   const map = mapColumns(grid);
   if (map.key === null) return counts;
   const seen = new Set<string>();

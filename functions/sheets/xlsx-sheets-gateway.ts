@@ -7,7 +7,7 @@ import type { WorkbookLocator } from './workbook-locator.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { XLSX_COLUMNS, XLSX_ROWS } from './xlsx-conditional-rules.js';
-import { customerSheetOf, workbookSnapshot } from './xlsx-spreadsheet-snapshot.js';
+import { customerSheetOf, mergesOf, workbookSnapshot } from './xlsx-spreadsheet-snapshot.js';
 import { applyStructure } from './xlsx-structure-changes.js';
 import { IDENTITY_TAB, readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
 import { loadWorkbook } from './xlsx-workbook-file.js';
@@ -175,7 +175,7 @@ function learnOwnWrites(workbook: ExcelJS.Workbook, writes: readonly CellWrite[]
   if (writes.length === 0) return;
   const customer = customerSheetOf(workbook);
   if (customer === null) return;
-  const grid = readGrid(customer.sheet, customer.tags);
+  const grid = readGrid(customer.sheet, customer.tags, customer.binding, mergesOf(customer.sheet));
   const map = mapColumns(grid);
   if (map.key === null) return;
   const key = map.key;

@@ -1,11 +1,12 @@
 import type ExcelJS from 'exceljs';
-import { CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
-import type { SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet-snapshot.js';
+import { CUSTOMER_TAB, LAYOUT_TAB_NAMES } from '../../shared/sheets/branch-layout.js';
+import type { LedgerBinding } from '../../shared/sheets/ledger-binding.js';
+import type { CellSpan, SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet-snapshot.js';
 import { cellText } from './xlsx-cells.js';
 import { conditionalRulesOf, XLSX_COLUMNS, XLSX_ROWS } from './xlsx-conditional-rules.js';
 import { readTags } from './xlsx-defined-tags.js';
 import { protectionsOf, type LayoutTab } from './xlsx-protection.js';
-import { IDENTITY_TAB } from './xlsx-workbook-identity.js';
+import { IDENTITY_TAB, readBinding } from './xlsx-workbook-identity.js';
 
 /**
  * A local workbook as one read of the port sees it (the shape the Google gateway gives): every
@@ -19,6 +20,7 @@ export function workbookSnapshot(workbook: ExcelJS.Workbook): SpreadsheetSnapsho
   const sheets = workbook.worksheets.filter((s) => s.name !== IDENTITY_TAB);
   const bare = sheets.map((sheet) => ({ sheet, tabTag: tags.tabs.get(sheet.name) ?? null, columnTags: tags.columns.get(sheet.name) ?? new Map<number, string>(), values: valuesOf(sheet) }));
   const layout = layoutTabs(bare.map((t) => ({ title: t.sheet.name, tabTag: t.tabTag })));
+  const binding = readBinding(workbook);
   return {
     tabs: bare.map(
       ({ sheet, tabTag, columnTags, values }, i): TabSnapshot => ({
@@ -31,6 +33,9 @@ export function workbookSnapshot(workbook: ExcelJS.Workbook): SpreadsheetSnapsho
         columnTags,
         protections: protectionsOf(sheet, layout[i] as LayoutTab, values[0] ?? [], columnTags),
         conditionalRules: conditionalRulesOf(sheet),
+        merges: mergesOf(sheet),
+        // the workbook keeps one binding, for the tab tagged 客户名单
+        binding: tabTag === CUSTOMER_TAB ? binding : null,
       }),
     ),
   };
@@ -41,7 +46,7 @@ export function workbookSnapshot(workbook: ExcelJS.Workbook): SpreadsheetSnapsho
  * the tab tagged with the name, else the first tab with that title that carries no layout tag.
  */
 export function layoutTabs(tabs: readonly { title: string; tabTag: string | null }[]): LayoutTab[] {
-  const names = [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)] as string[];
+  const names = LAYOUT_TAB_NAMES;
   const out: LayoutTab[] = tabs.map(() => ({ name: null, isCustomerTab: false }));
   for (const name of names) {
     let at = tabs.findIndex((t) => t.tabTag === name);
@@ -51,16 +56,21 @@ export function layoutTabs(tabs: readonly { title: string; tabTag: string | null
   return out;
 }
 
-/** 客户名单 of a workbook, found as the planner finds it (its tag, else its title), with its column tags; null when it has none. */
-export function customerSheetOf(workbook: ExcelJS.Workbook): { sheet: ExcelJS.Worksheet; tags: ReadonlyMap<number, string> } | null {
+/** 客户名单 of a workbook, found as the planner finds it (its tag, else its title), with its column tags and its ledger binding; null when it has none. */
+export function customerSheetOf(workbook: ExcelJS.Workbook): { sheet: ExcelJS.Worksheet; tags: ReadonlyMap<number, string>; binding: LedgerBinding | null } | null {
   const tags = readTags(workbook);
   const sheets = workbook.worksheets.filter((s) => s.name !== IDENTITY_TAB);
   const at = layoutTabs(sheets.map((s) => ({ title: s.name, tabTag: tags.tabs.get(s.name) ?? null }))).findIndex((t) => t.isCustomerTab);
   if (at < 0) return null;
   const sheet = sheets[at] as ExcelJS.Worksheet;
-  return { sheet, tags: tags.columns.get(sheet.name) ?? new Map() };
+  return { sheet, tags: tags.columns.get(sheet.name) ?? new Map(), binding: tags.tabs.get(sheet.name) === CUSTOMER_TAB ? readBinding(workbook) : null };
 }
 
+/** The merged blocks of a sheet (exceljs keeps them by master cell, each with its bounds; its typings leave them out). */
+export function mergesOf(sheet: ExcelJS.Worksheet): CellSpan[] {
+  const merges = (sheet as unknown as { _merges?: Record<string, { top: number; left: number; bottom: number; right: number }> })._merges ?? {};
+  return Object.values(merges).map((m) => ({ fromRow: m.top, toRow: m.bottom, fromColumn: m.left, toColumn: m.right }));
+}
 /** The cells as text, first row first, each row up to its last non-empty cell; a merged cell's other cells are empty. */
 export function valuesOf(sheet: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];

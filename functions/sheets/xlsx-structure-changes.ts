@@ -1,11 +1,12 @@
 import type ExcelJS from 'exceljs';
 import { columnRole, CUSTOMER_TAB, LIST_TABS } from '../../shared/sheets/branch-layout.js';
+import { widthOf } from '../../shared/sheets/ledger-header.js';
 import type { CellSpan, StructureChange } from '../../shared/sheets/sheet-snapshot.js';
 import { addTextRule, clearLegacyStatusFills, XLSX_COLUMNS, XLSX_ROWS } from './xlsx-conditional-rules.js';
 import { tagColumn, tagTab } from './xlsx-defined-tags.js';
 import { protectionTarget, renderProtection, setColumnLock, type ProtectionState } from './xlsx-protection.js';
 import { workbookSnapshot } from './xlsx-spreadsheet-snapshot.js';
-import { IDENTITY_TAB } from './xlsx-workbook-identity.js';
+import { IDENTITY_TAB, writeBinding } from './xlsx-workbook-identity.js';
 
 /**
  * The port's structural changes applied to a loaded local workbook, in the order given (what
@@ -26,6 +27,11 @@ export class StructureError extends Error {
 
 export async function applyStructure(workbook: ExcelJS.Workbook, changes: readonly StructureChange[]): Promise<void> {
   const before = workbookSnapshot(workbook);
+  // An adopted ledger is the branch's: its page setup, views, widths and cell locks stay as they are;
+  // only the columns the system appends after its last one are presented.
+  const ledgerWidth = new Map<number, number>();
+  for (const tab of before.tabs) if (tab.binding) ledgerWidth.set(tab.sheetId, widthOf(tab.values, tab.merges ?? []));
+  for (const c of changes) if (c.kind === 'bindTab' && !ledgerWidth.has(c.sheetId)) ledgerWidth.set(c.sheetId, widthOf(before.tabs.find((t) => t.sheetId === c.sheetId)?.values ?? [], before.tabs.find((t) => t.sheetId === c.sheetId)?.merges ?? []));
   const added = new Map<number, ExcelJS.Worksheet>();
   const sheetOf = (sheetId: number): ExcelJS.Worksheet => {
     const sheet = added.get(sheetId) ?? (before.tabs.some((t) => t.sheetId === sheetId) ? workbook.getWorksheet(sheetId) : undefined);
@@ -82,13 +88,13 @@ export async function applyStructure(workbook: ExcelJS.Workbook, changes: readon
       case 'tagTab': {
         const sheet = sheetOf(change.sheetId);
         tagTab(workbook, sheet, change.name);
-        presentTab(sheet, change.name);
+        if (!ledgerWidth.has(change.sheetId)) presentTab(sheet, change.name);
         break;
       }
       case 'tagColumn': {
         const sheet = sheetOf(change.sheetId);
         tagColumn(workbook, sheet, change.column, change.header);
-        presentColumn(sheet, change.column, change.header);
+        if (change.column > (ledgerWidth.get(change.sheetId) ?? 0)) presentColumn(sheet, change.column, change.header);
         break;
       }
       case 'protect':
@@ -107,6 +113,10 @@ export async function applyStructure(workbook: ExcelJS.Workbook, changes: readon
         clearLegacyStatusFills(sheet, change.span);
         break;
       }
+      case 'bindTab':
+        sheetOf(change.sheetId);
+        writeBinding(workbook, change.binding);
+        break;
     }
   }
 

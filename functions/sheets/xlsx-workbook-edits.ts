@@ -13,7 +13,7 @@ import { diffEditedRows, type EditedCells } from './workbook-edit-diff.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, snapshotUnderAnotherName, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
 import { applyWriteBack, wroteAnything, type WriteBackCounts } from './xlsx-edit-writeback.js';
-import { customerSheetOf } from './xlsx-spreadsheet-snapshot.js';
+import { customerSheetOf, mergesOf } from './xlsx-spreadsheet-snapshot.js';
 import { readIdentity, type WorkbookIdentity } from './xlsx-workbook-identity.js';
 import { loadWorkbook } from './xlsx-workbook-file.js';
 
@@ -117,7 +117,7 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
       problems.push(`the snapshot was of workbook ${stored.workbookId}, this is ${identity.workbookId}: every filled editable cell is sent`);
     }
   }
-  const diff = diffEditedRows(readEditedRows(readGrid(sheet, tags)), snapshot.cells);
+  const diff = diffEditedRows(readEditedRows(readGrid(sheet, tags, customer.binding, mergesOf(sheet))), snapshot.cells);
   for (const d of diff.duplicates) problems.push(`row ${d.row}: customer ${d.customerId} is also on row ${d.firstRow}; only that row is read, the edits on row ${d.row} were not sent`);
 
   const editor = deps.editor ?? (workbook.lastModifiedBy?.trim() || `unknown editor of ${file}`);
@@ -131,7 +131,7 @@ export async function processWorkbookEdits(path: string, deps: LocalEditDeps): P
     await writeSnapshot(sidecar, snapshot);
   }
 
-  const counts = applyWriteBack(sheet, snapshot, tags);
+  const counts = applyWriteBack(sheet, snapshot, tags, customer.binding);
   const done = (writeBack: Extract<WorkbookOutcome, { kind: 'processed' }>['writeBack'], retry: boolean): WorkbookOutcome => ({ file, kind: 'processed', branchId: identity.branchId, problems, writeBack, retry, ...sent, ...counts });
   if (!wroteAnything(counts)) {
     snapshot.fileHash = hash;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { LOCAL_WORKBOOK_ID_PREFIX } from '../store/firestore-sheet-edits.js';
+import { bindingFromText, bindingToText, type LedgerBinding } from '../../shared/sheets/ledger-binding.js';
 import { cellText } from './xlsx-cells.js';
 
 /**
@@ -16,6 +17,8 @@ export const IDENTITY_TAB = '_ladder';
 const NOTICE = '本页由系统维护，请勿修改或删除（工作簿编号用于确认此表格属于哪个支行）';
 const ID_LABEL = '工作簿编号';
 const BRANCH_LABEL = '支行';
+/** an adopted ledger's binding (shared/sheets/ledger-binding.ts), as JSON; the tab it binds is the one tagged 客户名单 */
+const BINDING_LABEL = '台账绑定';
 
 export interface WorkbookIdentity {
   workbookId: string;
@@ -61,4 +64,32 @@ export async function ensureIdentity(workbook: ExcelJS.Workbook, branchId: strin
   tab.getColumn(2).width = 48;
   await tab.protect('', { selectLockedCells: true, selectUnlockedCells: true });
   return { identity, created: true };
+}
+
+/** The ledger binding the identity tab holds, or null (none, or not one this version reads). */
+export function readBinding(workbook: ExcelJS.Workbook): LedgerBinding | null {
+  const tab = workbook.getWorksheet(IDENTITY_TAB);
+  if (tab === undefined) return null;
+  let text: string | null = null;
+  tab.eachRow((row) => {
+    if (cellText(row.getCell(1).value).trim() === BINDING_LABEL) text = cellText(row.getCell(2).value);
+  });
+  return bindingFromText(text);
+}
+
+/** Stores (or replaces) the binding in the identity tab, which must exist; null removes it. */
+export function writeBinding(workbook: ExcelJS.Workbook, binding: LedgerBinding | null): void {
+  const tab = workbook.getWorksheet(IDENTITY_TAB);
+  if (tab === undefined) throw new WorkbookIdentityError(`the workbook has no ${IDENTITY_TAB} tab to keep the ledger binding in`);
+  let at: number | null = null;
+  tab.eachRow((row, rowNumber) => {
+    if (cellText(row.getCell(1).value).trim() === BINDING_LABEL) at ??= rowNumber;
+  });
+  if (binding === null) {
+    if (at !== null) tab.spliceRows(at, 1);
+    return;
+  }
+  const row = tab.getRow(at ?? tab.rowCount + 1);
+  row.getCell(1).value = BINDING_LABEL;
+  row.getCell(2).value = bindingToText(binding);
 }

@@ -85,3 +85,14 @@ export const LIST_TABS = [
   { name: KPI_TAB, headers: KPI_HEADERS },
 ] as const;
 export type ListTabName = (typeof LIST_TABS)[number]['name'];
+
+/**
+ * The branch's customers that an adopted ledger does not hold (docs/adopting-a-sheet.md): listed
+ * here, rewritten each run like the other lists, instead of rows added below the branch's table.
+ * Only a spreadsheet whose 客户名单 is the branch's own ledger gets this tab.
+ */
+export const MISSING_TAB = '未入台账';
+export const MISSING_HEADERS = ['客户号', '当前等级', '月日均资产', '下一等级', '距下一等级差额', '说明'] as const;
+
+/** Every tab name the layout may tag. */
+export const LAYOUT_TAB_NAMES: readonly string[] = [CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name), MISSING_TAB];

@@ -1,7 +1,8 @@
-import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, CUSTOMER_HEADERS, CUSTOMER_TAB, KEY_HEADER, LIST_TABS } from './branch-layout.js';
+import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, CUSTOMER_HEADERS, CUSTOMER_TAB, KEY_HEADER, LAYOUT_TAB_NAMES, LIST_TABS, MISSING_HEADERS, MISSING_TAB } from './branch-layout.js';
 import type { BranchSheetContent } from './branch-sheet-content.js';
-import { gridFromValues } from './column-map.js';
 import { allWrites, planCustomerSheet, type CustomerSheetPlan, type SheetProblem } from './customer-sheet-plan.js';
+import type { ComputedCells } from './customer-cells.js';
+import { customerGridOf } from './ledger-grid.js';
 import { listTabWrites } from './list-tab-diff.js';
 import { protectedThingOf, protectionDescription, STATUS_BACKGROUNDS, type ProtectedThing } from './sheet-contract.js';
 import type { CellSpan, SpreadsheetSnapshot, StructureChange, TabCellWrite, TabSnapshot } from './sheet-snapshot.js';
@@ -16,6 +17,12 @@ import type { CellSpan, SpreadsheetSnapshot, StructureChange, TabCellWrite, TabS
  *   made to show today's lists.
  * Tabs are found by their metadata tag first and their title second, so a renamed tab is
  * still the system's; columns likewise (column-map.ts).
+ *
+ * When 客户名单 is the branch's own adopted ledger (its tab carries a binding, ledger-grid.ts),
+ * the ledger stays the branch's: only the computed columns are written (appended after its last
+ * column, headed on its header row), nothing on it is protected (the branch's cells, formats and
+ * sorting stay as they were), and the branch's customers it lacks are listed on 未入台账 unless
+ * the binding lets them have rows below the table.
  */
 
 export interface BranchSheetPlan {
@@ -61,7 +68,7 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
     used.add(candidate);
     return candidate;
   };
-  const layoutNames = new Set<string>([CUSTOMER_TAB, ...LIST_TABS.map((t) => t.name)]);
+  const layoutNames = new Set<string>(LAYOUT_TAB_NAMES);
   const locate = (name: string): Located => {
     const tagged = snapshot.tabs.find((t) => t.tabTag === name);
     if (tagged) return { tab: tagged, isNew: false, needsTag: false };
@@ -88,24 +95,30 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   // 客户名单
   const customerWhere = locate(CUSTOMER_TAB);
   const customerTab = customerWhere.tab;
-  const customers = planCustomerSheet(gridFromValues(customerTab.values, customerTab.columnTags), { computed: content.computed, initial: content.initial });
-  const customerWrites = allWrites(customers).map((w) => ({ tab: customerTab.title, ...w }));
+  const bound = customerGridOf(customerTab);
+  const customers = bound.blocked ? planCustomerSheet(bound.grid, { computed: new Map() }) : planCustomerSheet(bound.grid, { computed: content.computed, initial: content.initial });
+  customers.problems.unshift(...bound.problems);
+  if (bound.blocked) customers.missing = [...content.computed.keys()];
+  const customerWrites = bound.blocked ? [] : allWrites(customers).map((w) => ({ tab: customerTab.title, ...w }));
   writes.push(...customerWrites);
-  const usable = customers.map.key !== null || customers.appendColumns.length > 0;
+  const usable = !bound.blocked && (customers.map.key !== null || customers.appendColumns.length > 0);
   fit(customerWhere, CUSTOMER_TAB, customerWrites, usable ? Math.max(0, ...customers.columns.values()) : 0);
+  if (bound.rebind !== null) tagTabs.push({ kind: 'bindTab', sheetId: customerTab.sheetId, binding: bound.rebind, replaces: true });
+  const firstDataRow = (bound.grid.headerRow ?? 1) + 1;
   if (usable) {
     const sheetId = customerTab.sheetId;
     for (const header of CUSTOMER_HEADERS) {
       if (!customers.map.tagged.has(header)) tagColumns.push({ kind: 'tagColumn', sheetId, column: customers.columns.get(header) as number, header });
     }
-    for (const header of [KEY_HEADER, ...COMPUTED_HEADERS]) {
+    // an adopted ledger is the branch's: nothing on it is protected (a workbook's sheet protection would lock the branch's own cells)
+    for (const header of bound.binding === null ? [KEY_HEADER, ...COMPUTED_HEADERS] : []) {
       const column = customers.columns.get(header) as number;
       protect.push(...protectionChanges(customerTab, { kind: 'column', name: header }, { fromColumn: column, toColumn: column }, (s) => s.fromColumn === column && s.toColumn === column && (s.fromRow ?? 1) <= 1));
     }
     const status = customers.columns.get(CONTACT_STATUS_HEADER) as number;
     for (const { text, background } of STATUS_BACKGROUNDS) {
       const present = customerTab.conditionalRules.some((r) => r.type === 'TEXT_EQ' && r.values[0] === text && r.spans.some((s) => (s.fromColumn ?? 1) <= status && status <= (s.toColumn ?? Infinity)));
-      if (!present) colour.push({ kind: 'colourWhenText', sheetId, span: { fromRow: 2, fromColumn: status, toColumn: status }, text, background });
+      if (!present) colour.push({ kind: 'colourWhenText', sheetId, span: { fromRow: firstDataRow, fromColumn: status, toColumn: status }, text, background });
     }
   }
 
@@ -118,7 +131,25 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
     protect.push(...protectionChanges(where.tab, { kind: 'tab', name: list.name }, {}, () => true));
   }
 
+  // the branch's customers an adopted ledger lacks: listed beside it, never added below its totals
+  if (bound.binding !== null) {
+    const where = locate(MISSING_TAB);
+    const tabWrites = listTabWrites(where.tab.values, MISSING_HEADERS, missingRows(customers.missing, content.computed, bound.blocked)).map((w) => ({ tab: where.tab.title, ...w }));
+    writes.push(...tabWrites);
+    fit(where, MISSING_TAB, tabWrites, 0);
+    protect.push(...protectionChanges(where.tab, { kind: 'tab', name: MISSING_TAB }, {}, () => true));
+  }
+
   return { structure: [...add, ...grow, ...tagTabs, ...tagColumns, ...protect, ...colour], writes, tabsAdded, customers, customerTab: customerTab.title, problems: customers.problems };
+}
+
+/** 未入台账's rows: each missing customer with the figures the ledger would have shown, in customer-number order. */
+function missingRows(missing: readonly string[], computed: ReadonlyMap<string, ComputedCells>, blocked: boolean): string[][] {
+  const why = blocked ? '台账本次未能写入（见运行报告）' : '本支行客户，台账中没有这一行';
+  return [...missing].sort().map((id) => {
+    const c = computed.get(id);
+    return [id, c?.当前等级 ?? '', c?.月日均资产 ?? '', c?.下一等级 ?? '', c?.距下一等级差额 ?? '', why];
+  });
 }
 
 /**

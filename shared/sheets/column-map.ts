@@ -14,6 +14,17 @@ export interface SheetGrid {
    * local workbook, whose columns are found by header only.
    */
   tags?: ReadonlyMap<number, string>;
+  /** the row holding the header (1 for the system's own layout; an adopted ledger's header may be lower) */
+  headerRow?: number;
+  /**
+   * Columns are layout columns by their tags only: an adopted ledger's own header words (客户编号,
+   * or a 当前等级 of the branch's) never make a column the system's.
+   */
+  tagsOnly?: boolean;
+  /** the tab's used width when rows beyond `rows` (titles, a totals row) reach further */
+  width?: number;
+  /** where new customers' rows go: undefined for after the last used row, null for nowhere (they are listed instead) */
+  appendAt?: number | null;
 }
 
 export interface GridRow {
@@ -71,7 +82,7 @@ export function mapColumns(grid: SheetGrid): ColumnMap {
     const column = index + 1;
     const header = normalizeHeader(text);
     if (header === '' || claimed.has(column)) return;
-    if (columnRole(header) === null) {
+    if (grid.tagsOnly === true || columnRole(header) === null) {
       own.push(column);
       return;
     }
@@ -80,7 +91,7 @@ export function mapColumns(grid: SheetGrid): ColumnMap {
   });
   const duplicates = [...seen.entries()].filter(([, at]) => at.length > 1).map(([header, at]) => ({ header, columns: [...at].sort((a, b) => a - b) }));
   const lastTagged = Math.max(0, ...claimed);
-  return { key: columns.get(KEY_HEADER) ?? null, columns, tagged, own, duplicates, renamed, nextColumn: Math.max(usedWidth(grid), lastTagged) + 1 };
+  return { key: columns.get(KEY_HEADER) ?? null, columns, tagged, own, duplicates, renamed, nextColumn: Math.max(usedWidth(grid), grid.width ?? 0, lastTagged) + 1 };
 }
 
 /** The role of a column in a map: key, editable, computed, or null (the branch's own or blank). */

@@ -9,7 +9,7 @@ export interface CellWrite {
   value: string;
 }
 
-export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'HEADER_MISMATCH' | 'DUPLICATE_CUSTOMER';
+export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'HEADER_MISMATCH' | 'DUPLICATE_CUSTOMER' | 'HEADER_ROW_LOST' | 'HEADER_ROW_MOVED';
 
 export interface SheetProblem {
   code: SheetProblemCode;
@@ -22,7 +22,8 @@ export interface SheetProblem {
  * - `appendColumns`: layout columns the sheet lacks, placed after the last used column
  *   (never over or between the branch's columns);
  * - `cellWrites`: computed cells of existing rows whose text differs from the new text;
- * - `newRows`: customers not yet in the sheet, after the last used row.
+ * - `newRows`: customers not yet in the sheet, after the last used row (an adopted ledger's
+ *   grid may say elsewhere, or nowhere: then they are `missing`, listed and not added).
  * Existing rows are found by 客户号, wherever sorting has put them. Editable cells of existing
  * rows, the branch's own columns and rows of customers not given are never written.
  */
@@ -37,6 +38,8 @@ export interface CustomerSheetPlan {
   rows: ReadonlyMap<string, number>;
   /** customer numbers in the sheet that were not given (left as they are) */
   unknownCustomers: string[];
+  /** given customers the sheet has no row for and gets none (an adopted ledger that takes no new rows) */
+  missing: string[];
   problems: SheetProblem[];
 }
 
@@ -58,7 +61,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
     if (columnRole(r.text) === null) continue;
     problems.push({ code: 'HEADER_MISMATCH', message: `第 ${r.column} 列的表头写着“${r.text}”，但该列是系统的“${r.header}”列（按列标记识别）；请改回表头，以免看错` });
   }
-  const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], rows: new Map(), unknownCustomers: [], problems };
+  const empty: CustomerSheetPlan = { map, appendColumns: [], columns: map.columns, cellWrites: [], newRows: [], rows: new Map(), unknownCustomers: [], missing: [], problems };
   const sheetIsBlank = map.nextColumn === 1;
   if (map.key === null && !sheetIsBlank) {
     problems.push({ code: 'KEY_COLUMN_MISSING', message: `找不到“${KEY_HEADER}”列：无法确定每行是哪位客户，本次不写入客户名单` });
@@ -71,7 +74,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
   for (const header of CUSTOMER_HEADERS) {
     if (columns.has(header)) continue;
     columns.set(header, next);
-    appendColumns.push({ row: 1, column: next, value: header });
+    appendColumns.push({ row: grid.headerRow ?? 1, column: next, value: header });
     next++;
   }
 
@@ -100,9 +103,14 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
   }
 
   const newRows: CustomerSheetPlan['newRows'] = [];
-  let nextRow = usedHeight(grid) + 1;
+  const missing: string[] = [];
+  let nextRow = grid.appendAt ?? usedHeight(grid) + 1;
   for (const [customerId, cells] of input.computed) {
     if (placed.has(customerId)) continue;
+    if (grid.appendAt === null) {
+      missing.push(customerId);
+      continue;
+    }
     const row = nextRow++;
     const writes: CellWrite[] = [{ row, column: keyColumn, value: customerId }];
     const initial = input.initial?.get(customerId) ?? {};
@@ -116,7 +124,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
     newRows.push({ row, customerId, writes });
     placed.set(customerId, row);
   }
-  return { map, appendColumns, columns, cellWrites, newRows, rows: placed, unknownCustomers: unknown, problems };
+  return { map, appendColumns, columns, cellWrites, newRows, rows: placed, unknownCustomers: unknown, missing, problems };
 }
 
 /** Every write of a plan, in one list: what a single batched update sends. */

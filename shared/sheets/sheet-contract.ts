@@ -50,3 +50,6 @@ export const STATUS_BACKGROUNDS: readonly { text: string; background: string }[]
   { text: STATUS_ZH.today, background: 'FFEB9C' },
   { text: STATUS_ZH['this-week'], background: 'FFEB9C' },
 ];
+
+/** tab metadata key of an adopted ledger; the value is the binding as JSON (ledger-binding.ts) */
+export const BINDING_METADATA_KEY = 'wealth-ladder.binding';

@@ -1,3 +1,5 @@
+import type { LedgerBinding } from './ledger-binding.js';
+
 /**
  * A branch spreadsheet as one read sees it, and the structural changes a run asks for, in
  * the sheet's own numbering (rows and columns 1-based, as A1 is row 1 column 1). The Google
@@ -40,6 +42,10 @@ export interface TabSnapshot {
   columnTags: ReadonlyMap<number, string>;
   protections: readonly ProtectionSnapshot[];
   conditionalRules: readonly ConditionalRuleSnapshot[];
+  /** merged blocks of cells (a title across the width, a group header over its columns); absent when the reader does not say */
+  merges?: readonly CellSpan[];
+  /** how the branch's own ledger on this tab was adopted (ledger-binding.ts); absent or null for a tab the system laid out */
+  binding?: LedgerBinding | null;
 }
 
 export interface SpreadsheetSnapshot {
@@ -55,7 +61,9 @@ export type StructureChange =
   | { kind: 'protect'; sheetId: number; span: CellSpan; description: string }
   | { kind: 'moveProtection'; protectionId: number; sheetId: number; span: CellSpan }
   | { kind: 'dropProtection'; protectionId: number }
-  | { kind: 'colourWhenText'; sheetId: number; span: CellSpan; text: string; background: string };
+  | { kind: 'colourWhenText'; sheetId: number; span: CellSpan; text: string; background: string }
+  /** stores (or replaces) the tab's ledger binding: developer metadata on Google, the identity tab in a workbook */
+  | { kind: 'bindTab'; sheetId: number; binding: LedgerBinding; /** the tab has a binding already, to be replaced */ replaces: boolean };
 
 /** One cell to set in a tab, by the tab's current title. */
 export interface TabCellWrite {

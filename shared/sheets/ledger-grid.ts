@@ -1,0 +1,67 @@
+import { KEY_HEADER } from './branch-layout.js';
+import { gridFromValues, type GridRow, type SheetGrid } from './column-map.js';
+import type { SheetProblem } from './customer-sheet-plan.js';
+import { textAt, widthOf } from './ledger-header.js';
+import type { LedgerBinding } from './ledger-binding.js';
+import { normalizeLedgerHeader } from './ledger-synonyms.js';
+import { ledgerTable, type LedgerTable } from './ledger-table.js';
+import type { TabSnapshot } from './sheet-snapshot.js';
+
+/**
+ * 客户名单 as the planners read it, whether the system laid it out (header in row 1, columns by
+ * tag then header) or it is the branch's own adopted ledger (ledger-binding.ts): then the header
+ * is the bound row, found again by the key's header text when rows were inserted above it; the
+ * rows are the table's only (not the titles above, not the totals row and the notes below); the
+ * columns are the tagged ones only; and new rows go where the binding allows, or nowhere.
+ */
+
+export interface CustomerGrid {
+  grid: SheetGrid;
+  binding: LedgerBinding | null;
+  /** the binding to store again (its header row moved), or null */
+  rebind: LedgerBinding | null;
+  table: LedgerTable | null;
+  /** the customer tab cannot be written this run (its header row was not found) */
+  blocked: boolean;
+  problems: SheetProblem[];
+}
+
+/** how far down the header row of a bound ledger is looked for when it is not where it was */
+export const HEADER_RESEARCH_ROWS = 50;
+
+export function customerGridOf(tab: Pick<TabSnapshot, 'values' | 'columnTags' | 'merges' | 'binding'>): CustomerGrid {
+  const binding = tab.binding ?? null;
+  if (binding === null) return { grid: gridFromValues(tab.values, tab.columnTags), binding: null, rebind: null, table: null, blocked: false, problems: [] };
+  const values = tab.values;
+  const width = widthOf(values, tab.merges ?? []);
+  const keyColumn = [...tab.columnTags].find(([, header]) => header === KEY_HEADER)?.[0];
+  if (keyColumn === undefined) {
+    const problems: SheetProblem[] = [{ code: 'KEY_COLUMN_MISSING', message: `台账的客户号列（“${binding.keyHeader}”）已不在表中（被删除了？）：无法确定每行是哪位客户，本次不写入台账；请恢复该列，或重新连接表格` }];
+    return { grid: { header: [], rows: [], tags: tab.columnTags, tagsOnly: true, width }, binding, rebind: null, table: null, blocked: true, problems };
+  }
+  const wanted = normalizeLedgerHeader(binding.keyHeader);
+  let headerRow = binding.headerRow;
+  const problems: SheetProblem[] = [];
+  let rebind: LedgerBinding | null = null;
+  if (normalizeLedgerHeader(textAt(values, headerRow, keyColumn)) !== wanted) {
+    let found: number | null = null;
+    for (let row = 1; row <= Math.min(values.length, HEADER_RESEARCH_ROWS); row++) {
+      if (normalizeLedgerHeader(textAt(values, row, keyColumn)) === wanted) {
+        found = row;
+        break;
+      }
+    }
+    if (found === null) {
+      problems.push({ code: 'HEADER_ROW_LOST', message: `找不到台账的表头行：客户号列的表头“${binding.keyHeader}”不在第 ${binding.headerRow} 行，前 ${HEADER_RESEARCH_ROWS} 行也没有；本次不写入台账，请把表头改回，或重新连接表格` });
+      return { grid: { header: [], rows: [], tags: tab.columnTags, tagsOnly: true, width }, binding, rebind: null, table: null, blocked: true, problems };
+    }
+    problems.push({ code: 'HEADER_ROW_MOVED', message: `台账的表头行从第 ${binding.headerRow} 行移到了第 ${found} 行（上方插入或删除了行），系统已按新位置写入` });
+    headerRow = found;
+    rebind = { ...binding, headerRow: found };
+  }
+  const table = ledgerTable(values, headerRow, keyColumn);
+  const rows: GridRow[] = [];
+  for (let row = table.firstRow; row <= table.lastRow; row++) rows.push({ row, cells: values[row - 1] ?? [] });
+  const grid: SheetGrid = { header: values[headerRow - 1] ?? [], rows, tags: tab.columnTags, headerRow, tagsOnly: true, width, appendAt: binding.missing === 'append' ? table.appendAt : null };
+  return { grid, binding, rebind, table, blocked: false, problems };
+}
