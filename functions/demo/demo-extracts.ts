@@ -5,14 +5,16 @@ import { civilDay, formatCivilDay } from '../../shared/calendar/civil-date.js';
 import { parseBusinessDate } from '../../shared/business-date.js';
 import { parseYuan } from '../../shared/money.js';
 import { formatYuan } from '../../shared/money.js';
-import type { DemoBank, FactsLineJson } from './demo-bank.js';
+import { ROLE_ZH } from '../../shared/service/service-vocabulary.js';
+import type { DemoBank, DemoBranch, FactsLineJson } from './demo-bank.js';
 
 /**
  * Writes the demo bank as core-banking extracts, so the demo goes through the real ingest:
  * history.csv (the months before this one, as a bank's initial load) and one folder per
  * business date of this month up to today (daily/YYYY-MM-DD/: customers.csv in GB18030 with
- * Chinese headers on the first day, fx.csv, balances.csv, loans.csv, card_txns.csv,
- * holdings.csv), plus the contact log.
+ * Chinese headers and the branch register — branches.csv, staff.csv in GB18030 — on the first
+ * day, fx.csv, balances.csv, loans.csv, card_txns.csv, holdings.csv), plus the contact log.
+ * Ingesting the folders in order therefore sets up the branches with no other step.
  */
 
 export interface DemoExtracts {
@@ -45,6 +47,7 @@ export async function writeDemoExtracts(bank: DemoBank, outDir: string): Promise
     const dir = join(outDir, 'daily', date);
     await mkdir(dir, { recursive: true });
     await writeDay(dir, bank.factsLinesToDate, currentMonth, day);
+    if (day === 1) await writeRegister(dir, bank.branches);
     dailyDirs.push({ date, dir });
   }
   const contactsFile = join(outDir, 'contacts.jsonl');
@@ -86,6 +89,14 @@ async function writeDay(dir: string, lines: readonly FactsLineJson[], month: str
   await writeFile(join(dir, 'fx.csv'), 'currency,rate\nUSD,7.100000\nHKD,0.910000\n');
   // Many Chinese core systems still export the customer master in GB18030.
   if (day === 1) await writeFile(join(dir, 'customers.csv'), iconv.encode(master.join('\n') + '\n', 'gb18030'));
+}
+
+/** The branch register as a core system exports it: Chinese headers and role words; staff.csv in GB18030 like the master. */
+async function writeRegister(dir: string, branches: readonly DemoBranch[]): Promise<void> {
+  const register = ['机构号,机构名称,上级机构号', ...branches.map((b) => [b.branchId, b.name, ''].map(csvCell).join(','))];
+  const staff = ['员工号,机构号,姓名,岗位', ...branches.flatMap((b) => b.managers.map((m) => [m.managerId, b.branchId, m.name, ROLE_ZH[m.role]].map(csvCell).join(',')))];
+  await writeFile(join(dir, 'branches.csv'), register.join('\n') + '\n');
+  await writeFile(join(dir, 'staff.csv'), iconv.encode(staff.join('\n') + '\n', 'gb18030'));
 }
 
 function fen(yuan: string): number {

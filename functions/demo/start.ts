@@ -15,7 +15,7 @@ import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { streamCustomerFacts } from '../store/firestore-facts-reader.js';
 import { writeDemoExtracts } from './demo-extracts.js';
 import { withDemoStore } from './demo-store.js';
-import { writeBranches, writeContacts } from '../store/firestore-service-log.js';
+import { writeContacts } from '../store/firestore-service-log.js';
 import { readFile } from 'node:fs/promises';
 import { contactsLineProcessor, groupByCustomer } from '../cli/contact-commands.js';
 import { listsCommand } from '../cli/lists-command.js';
@@ -65,11 +65,10 @@ async function main(): Promise<number> {
   await mkdir(OUT_DIR, { recursive: true });
 
   // The bank goes in as core-banking extracts through the real ingest into Firestore (the
-  // local emulator), and comes back out of Firestore as the facts the engine reads.
+  // local emulator), branch register included, and comes back out of Firestore as the facts the engine reads.
   const extracts = await writeDemoExtracts(bank, join(OUT_DIR, 'extracts'));
   const ingested = await withDemoStore(async (db) => {
     const history = await runHistoryIngest(db, extracts.historyFile);
-    await writeBranches(db, bank.branches.map((b) => ({ branchId: b.branchId, name: b.name, parentId: null, spreadsheetId: null, managers: b.managers })));
     const branchOf = new Map(bank.customers.map((c) => [c.customerId, c.branchId]));
     const contacts = bank.contactLines.flatMap((line) => {
       const parsed = parseContactLine(line);

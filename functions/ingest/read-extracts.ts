@@ -1,14 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalColumn, INGEST_FILES, type IngestFileKind, type RawRow, type RowRejection } from '../../shared/ingest/ingest-files.js';
+import { canonicalColumn, fileSpec, INGEST_FILES, type IngestFileKind, type RawRow, type RowRejection } from '../../shared/ingest/ingest-files.js';
 
 /**
  * Reads a date's extract files, from a folder (`ladder ingest`) or from bytes already in memory
  * (the HTTP function): each file is decoded as UTF-8 when it is valid UTF-8 and as GB18030
  * otherwise (both are common in Chinese banks), parsed as CSV with its header row, and turned
  * into rows keyed by canonical column name. A file missing a required column is rejected
- * whole, with the column named; an absent file is reported, not an error.
+ * whole, with the column named; an absent daily file is reported, not an error (an absent
+ * register file, branches.csv or staff.csv, means the register is unchanged).
  */
 
 export type Encoding = 'utf-8' | 'gb18030';
@@ -27,6 +28,7 @@ export interface ExtractFile {
 
 export interface ExtractRead {
   files: ExtractFile[];
+  /** daily files not present (the register files are not expected every day) */
   missing: IngestFileKind[];
   rejections: RowRejection[];
 }
@@ -59,14 +61,14 @@ export async function readExtracts(dir: string): Promise<ExtractRead> {
 export function readExtractFiles(files: ReadonlyMap<string, Uint8Array>, pathOf: (fileName: string) => string = (name) => name): ExtractRead {
   const result: ExtractRead = { files: [], missing: [], rejections: [] };
   for (const kind of Object.keys(INGEST_FILES) as IngestFileKind[]) {
-    const spec = INGEST_FILES[kind];
+    const spec = fileSpec(kind);
     const bytes = files.get(spec.file);
     if (bytes === undefined) {
-      result.missing.push(kind);
+      if (spec.daily) result.missing.push(kind);
       continue;
     }
     const { text, encoding } = decodeExtract(bytes);
-    const parsed = parseCsv(spec.file, text);
+    const parsed = parseCsv(spec.file, text, spec.aliases);
     if ('rejection' in parsed) {
       result.rejections.push(parsed.rejection);
       continue;
@@ -81,8 +83,8 @@ export function readExtractFiles(files: ReadonlyMap<string, Uint8Array>, pathOf:
   return result;
 }
 
-/** CSV text with a header row → rows keyed by canonical column (shared by the daily extracts and history.csv). */
-export function parseCsv(file: string, text: string): { columns: string[]; rows: RawRow[] } | { rejection: RowRejection } {
+/** CSV text with a header row → rows keyed by canonical column (shared by the daily extracts, the register and history.csv). */
+export function parseCsv(file: string, text: string, aliases: Readonly<Record<string, string>> = {}): { columns: string[]; rows: RawRow[] } | { rejection: RowRejection } {
   let records: { record: string[]; info: { lines: number }; raw?: string }[];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true, raw: true, bom: true }) as unknown as typeof records;
@@ -92,7 +94,7 @@ export function parseCsv(file: string, text: string): { columns: string[]; rows:
   }
   const [header, ...body] = records;
   if (!header) return { columns: [], rows: [] };
-  const columns = header.record.map(canonicalColumn);
+  const columns = header.record.map((h) => canonicalColumn(h, aliases));
   const rows = body.map(({ record, info, raw }) => {
     const cells: Record<string, string> = {};
     columns.forEach((column, i) => {

@@ -15,7 +15,7 @@ import { testFirestore } from '../support/firestore-test-db.js';
 /**
  * The demo bank written as extracts and ingested into the emulator must come back as the same
  * figures the generator made: the history months exactly, and this month's asset day-sum and
- * today's balance from the daily files.
+ * today's balance from the daily files; and the same branches, managers and roles.
  */
 
 const { db, clear } = testFirestore('demo-ingest-test');
@@ -50,5 +50,33 @@ describe('the demo through the real ingest', () => {
       expect(runningBack?.monthEndAssets).toBe(running?.monthEndAssets);
       expect(runningBack?.loanBalance).toBe(running?.loanBalance);
     }
+  });
+
+  it('sets up the branches from the register in the extracts, as the demo bank has them', async () => {
+    const scheme = bundledScheme('boc')!;
+    const bank = generateDemoBank({ seed: 7, today: '2026-03-04', scheme, branchCount: 3, customersPerBranch: 10, historyMonths: 6 });
+    const extracts = await writeDemoExtracts(bank, mkdtempSync(join(tmpdir(), 'demo-extracts-')));
+    await runHistoryIngest(db, extracts.historyFile);
+    const registers = [];
+    for (const { date, dir } of extracts.dailyDirs) {
+      const report = await runIngest(db, { date: parseCivilDay(date)!, dir, scheme, now: () => new Date('2026-03-04T20:00:00Z') });
+      expect(report.rejections).toEqual([]);
+      registers.push(report.files.filter((f) => f.kind === 'branches' || f.kind === 'staff').map((f) => [f.kind, f.encoding, f.accepted]));
+    }
+    // the register comes with the first day's master, staff.csv in GB18030 like it
+    const staff = bank.branches.reduce((n, b) => n + b.managers.length, 0);
+    expect(registers).toEqual([
+      [
+        ['branches', 'utf-8', 3],
+        ['staff', 'gb18030', staff],
+      ],
+      [],
+      [],
+      [],
+    ]);
+    const stored = (await db.collection('branches').orderBy('__name__').get()).docs.map((d) => d.data());
+    // exactly the documents npm start wrote directly before the register came through ingest
+    expect(stored).toEqual(bank.branches.map((b) => ({ branchId: b.branchId, name: b.name, parentId: null, spreadsheetId: null, managers: b.managers })));
+    expect(stored.flatMap((b) => b['managers'].map((m: { role: string }) => m.role))).toEqual(expect.arrayContaining(['wealth-manager', 'outlet-head', 'branch-president']));
   });
 });
