@@ -12,6 +12,7 @@ import { listsCommand } from './lists-command.js';
 import { createFirestore, parseStoreConfig, ConfigurationError } from '../config.js';
 import { exportCommand, ingestCommand } from './store-commands.js';
 import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
+import { ADOPT_OPTIONS, adoptCommand, AdoptUsageError } from './adopt-command.js';
 import { NIGHTLY_OPTIONS, nightlyCommand, STORE_UNAVAILABLE_EXIT } from './nightly-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
@@ -46,12 +47,16 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   head office (a workbook in DIR, or HEAD_OFFICE_SPREADSHEET_ID on Google);
                   resumes a date (branches done are skipped) unless --rerun;
                   --pubsub: through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator it starts)
+  ladder adopt    FILE.xlsx --branch ID [--tab NAME] [--header-row N] [--map 'THEIRS=LAYOUT' …]
+                  [--missing list|append] [--synonyms FILE] [--dry-run] [--json] [--editor NAME]
+                  adopt the ledger a branch already keeps: preview (--dry-run writes nothing), then
+                  the binding recorded, the workbook registered, the archive read in (exit 2: no binding)
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
 
-  ingest, export, watch and nightly use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
+  ingest, export, adopt, watch and nightly use FIRESTORE_EMULATOR_HOST (the local emulator) or GOOGLE_CLOUD_PROJECT.
   --facts -      reads standard input; without --out results go to standard output.
   Bundled schemes: ${BUNDLED_SCHEME_IDS.join(', ')}; bundled standards: ${BUNDLED_STANDARDS_IDS.join(', ')} (default ${DEFAULT_STANDARDS_ID}).
   Exit code: 0 ok, 1 some lines rejected (see the rejects file), 2 usage or configuration error.`;
@@ -121,6 +126,19 @@ async function main(argv: string[]): Promise<number> {
       const db = createFirestore(parseStoreConfig(process.env));
       try {
         return await exportCommand(db, values.out, values.branch);
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'adopt': {
+      const { values, positionals } = parseArgs({ args: rest, options: ADOPT_OPTIONS, strict: true, allowPositionals: true });
+      const file = values.spreadsheet === undefined ? required(positionals[0], 'FILE', 'the branch ledger (.xlsx) to adopt') : '';
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        return await adoptCommand(db, file, values);
+      } catch (error) {
+        if (error instanceof AdoptUsageError) throw new UsageError(error.message);
+        throw error;
       } finally {
         await db.terminate();
       }

@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import type { BranchOutcome } from '../nightly/branch-pool.js';
@@ -12,6 +12,8 @@ import { workbooksAt } from '../sheets/workbook-locator.js';
 import { registerWorkbook } from '../sheets/workbook-registration.js';
 import { prepareBranchWorkbook } from '../sheets/xlsx-branch-workbook.js';
 import { xlsxSheetsGateway } from '../sheets/xlsx-sheets-gateway.js';
+import { readIdentity } from '../sheets/xlsx-workbook-identity.js';
+import { readWorkbook } from '../sheets/xlsx-workbook-file.js';
 
 /**
  * The demo's branch workbooks come from the real nightly run, not from a writer of their own:
@@ -37,10 +39,20 @@ export interface DemoWorkbookDeps {
   headOffice?: HeadOfficeWriter | null;
 }
 
-export async function nightlyIntoWorkbooks(deps: DemoWorkbookDeps, businessDate: string, branchIds: readonly string[], dir: string): Promise<DemoWorkbooks> {
+/** `adopted`: branches that keep a ledger of their own, already adopted (branch → its file in DIR); the others get `DIR/<branch>.xlsx`. */
+export async function nightlyIntoWorkbooks(deps: DemoWorkbookDeps, businessDate: string, branchIds: readonly string[], dir: string, adopted: ReadonlyMap<string, string> = new Map()): Promise<DemoWorkbooks> {
   await mkdir(dir, { recursive: true });
   const located: [string, string][] = [];
+  const fileOf = new Map<string, string>();
   for (const branchId of branchIds) {
+    const own = adopted.get(branchId);
+    if (own !== undefined) {
+      const identity = readIdentity(await readWorkbook(own));
+      if (identity === null) throw new Error(`${own} was not adopted (it has no _ladder tab)`);
+      located.push([identity.workbookId, own]);
+      fileOf.set(branchId, basename(own));
+      continue;
+    }
     const path = join(dir, `${branchId}.xlsx`);
     const { workbookId } = await prepareBranchWorkbook(path, branchId);
     await registerWorkbook(deps.db, { workbookId, branchId });
@@ -56,7 +68,7 @@ export async function nightlyIntoWorkbooks(deps: DemoWorkbookDeps, businessDate:
     const record = await deps.db.collection(COLLECTIONS.runs).doc(nightlyRunId(businessDate, outcome.branchId)).get();
     branches.push({
       branchId: outcome.branchId,
-      file: `${outcome.branchId}.xlsx`,
+      file: fileOf.get(outcome.branchId) ?? `${outcome.branchId}.xlsx`,
       status: outcome.status,
       tierEventsCreated: (record.get('report.tierEventsCreated') as number | undefined) ?? 0,
       cellsWritten: (record.get('report.cellsWritten') as number | undefined) ?? 0,

@@ -29,6 +29,7 @@ import { watchCommand } from '../cli/watch-command.js';
 import { nightlyIntoWorkbooks } from './demo-workbooks.js';
 import { xlsxHeadOfficeWriter } from '../head-office/xlsx-head-office.js';
 import { backfillMonthEnds } from './demo-trend.js';
+import { adoptDemoLedger, DEMO_LEDGER_FILE, describeDemoLedger } from './demo-ledger-adoption.js';
 
 /**
  * `npm start`: generate the demo bank, write its facts file, assess it exactly as
@@ -92,13 +93,17 @@ async function main(): Promise<number> {
     await writeFile(toDatePath, toDate.join('\n') + '\n', 'utf8');
     // Past month ends first (head office's trend), then the nightly run of today, from Firestore, writes each branch's workbook.
     await backfillMonthEnds({ db, scheme, standards, now: () => new Date() }, today, DEMO_TREND_MONTHS - 1);
-    const nightly = await nightlyIntoWorkbooks({ db, scheme, standards, now: () => new Date(), headOffice: xlsxHeadOfficeWriter(headOfficeDir) }, today, bank.branches.map((b) => b.branchId), workbooksDir);
-    return { historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length, nightly };
+    // One branch keeps a ledger of its own: adopted as it is (its tabs, titles, words and formulas kept), then written by the nightly run like the others.
+    const ledger = await adoptDemoLedger({ db, scheme, standards, now: () => new Date(), today: () => parseCivilDay(today)! }, bank, join(workbooksDir, DEMO_LEDGER_FILE));
+    const nightly = await nightlyIntoWorkbooks({ db, scheme, standards, now: () => new Date(), headOffice: xlsxHeadOfficeWriter(headOfficeDir) }, today, bank.branches.map((b) => b.branchId), workbooksDir, new Map([[ledger.branchId, ledger.path]]));
+    return {
+      ledger, historyRows: history.accepted, historyRejected: history.rejections.length, days: extracts.dailyDirs.length, dailyRejected, customers: toDate.length, nightly };
   });
   process.stdout.write(
     `入库 Ingest (Firestore emulator): 历史 history ${ingested.historyRows} 行 rows, 日终文件 daily extracts ${ingested.days} 天 days → ${ingested.customers} 位客户 customers; ` +
       `拒收 rejected ${ingested.historyRejected + ingested.dailyRejected} (extracts in ${join(OUT_DIR, 'extracts')})\n`,
   );
+  process.stdout.write(`${describeDemoLedger(ingested.ledger)}\n`);
   const nightly = ingested.nightly.branches;
   const done = nightly.filter((b) => b.status === 'done');
   process.stdout.write(

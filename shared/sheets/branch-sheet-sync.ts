@@ -108,7 +108,9 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   if (usable) {
     const sheetId = customerTab.sheetId;
     for (const header of CUSTOMER_HEADERS) {
-      if (!customers.map.tagged.has(header)) tagColumns.push({ kind: 'tagColumn', sheetId, column: customers.columns.get(header) as number, header });
+      const column = customers.columns.get(header);
+      // an adopted ledger may lack an editable column: it is not added, so there is nothing to tag
+      if (column !== undefined && !customers.map.tagged.has(header)) tagColumns.push({ kind: 'tagColumn', sheetId, column, header });
     }
     // an adopted ledger is the branch's: nothing on it is protected (a workbook's sheet protection would lock the branch's own cells)
     for (const header of bound.binding === null ? [KEY_HEADER, ...COMPUTED_HEADERS] : []) {

@@ -23,6 +23,8 @@ export interface SheetGrid {
   tagsOnly?: boolean;
   /** the tab's used width when rows beyond `rows` (titles, a totals row) reach further */
   width?: number;
+  /** the layout columns to append when missing (all of them when absent; an adopted ledger gets only the computed ones) */
+  appendHeaders?: readonly string[];
   /** where new customers' rows go: undefined for after the last used row, null for nowhere (they are listed instead) */
   appendAt?: number | null;
 }

@@ -71,7 +71,7 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
   const columns = new Map(map.columns);
   const appendColumns: CellWrite[] = [];
   let next = map.nextColumn;
-  for (const header of CUSTOMER_HEADERS) {
+  for (const header of grid.appendHeaders ?? CUSTOMER_HEADERS) {
     if (columns.has(header)) continue;
     columns.set(header, next);
     appendColumns.push({ row: grid.headerRow ?? 1, column: next, value: header });
@@ -116,7 +116,8 @@ export function planCustomerSheet(grid: SheetGrid, input: CustomerSheetInput): C
     const initial = input.initial?.get(customerId) ?? {};
     for (const header of EDITABLE_HEADERS) {
       const value = initial[header];
-      if (value !== undefined && value !== '') writes.push({ row, column: columns.get(header) as number, value });
+      const column = columns.get(header);
+      if (value !== undefined && value !== '' && column !== undefined) writes.push({ row, column, value });
     }
     for (const header of COMPUTED_HEADERS) {
       if (cells[header] !== '') writes.push({ row, column: columns.get(header) as number, value: cells[header] });

@@ -1,5 +1,5 @@
-import { columnRole, CUSTOMER_TAB, KEY_HEADER, LIST_TABS, type ColumnRole } from './branch-layout.js';
-import { columnHeader, isGroupRow, mergeAt, textAt, widthOf, type Grid } from './ledger-header.js';
+import { columnRole, CUSTOMER_TAB, KEY_HEADER, LIST_TABS, MISSING_TAB, type ColumnRole } from './branch-layout.js';
+import { columnHeader, headerBottomFrom, isGroupRow, mergeAt, textAt, widthOf, type Grid } from './ledger-header.js';
 import { LEDGER_BINDING_VERSION, type LedgerBinding, type MissingMode } from './ledger-binding.js';
 import { isHeaderWord, normalizeLedgerHeader, type SynonymTable } from './ledger-synonyms.js';
 import { ledgerTable, type LedgerTable } from './ledger-table.js';
@@ -90,7 +90,7 @@ export interface ProposeOptions {
 /** how far down a header is looked for */
 export const HEADER_SEARCH_ROWS = 30;
 
-const SYSTEM_TABS = new Set<string>(LIST_TABS.map((t) => t.name));
+const SYSTEM_TABS = new Set<string>([...LIST_TABS.map((t) => t.name), MISSING_TAB]);
 
 export function proposeBinding(snapshot: SpreadsheetSnapshot, options: ProposeOptions): ProposalResult {
   const tabs = snapshot.tabs.filter((t) => !SYSTEM_TABS.has(t.tabTag ?? '') && !(t.tabTag === null && SYSTEM_TABS.has(t.title)));
@@ -101,9 +101,13 @@ export function proposeBinding(snapshot: SpreadsheetSnapshot, options: ProposeOp
   }
   const found = tabs.map((tab) => ({ tab, rows: keyRows(tab, options) })).filter((t) => t.rows.length > 0);
   if (found.length === 0) {
+    if (mappedKeyOf(options).length > 0) return mapKeyNotFound(options);
     return fail('NO_KEY_COLUMN', `在各工作表的前 ${HEADER_SEARCH_ROWS} 行都找不到客户号列（如 客户号、客户编号、客户代码、核心客户号、客户ID）；请用 --map '表头=客户号' 指定`, `no key column (客户号, 客户编号, 客户代码, 核心客户号, 客户ID …) in the first ${HEADER_SEARCH_ROWS} rows of any tab; name it with --map 'HEADER=客户号'`);
   }
   const tagged = found.filter((t) => t.tab.tabTag === CUSTOMER_TAB);
+  // a key word alone on its row (a 说明 tab listing the columns one per row) is not a table's header
+  const headed = found.filter((t) => t.rows.some((r) => headerWordsIn(t.tab.values, r.row, options.synonyms) >= 2));
+  if (found.length > 1 && tagged.length !== 1 && headed.length === 1) return proposeOnTab(headed[0]!.tab, options);
   if (found.length > 1 && tagged.length !== 1) {
     const list = found.map((t) => `“${t.tab.title}”第 ${t.rows[0]!.row} 行`).join('、');
     return fail('AMBIGUOUS_TAB', `多个工作表都像客户台账（${list}）；请用 --tab 指定`, `several tabs look like the ledger (${found.map((t) => `${t.tab.title} row ${t.rows[0]!.row}`).join(', ')}); choose one with --tab`);
@@ -116,18 +120,52 @@ interface KeyCell {
   column: number;
 }
 
-/** the cells in the first rows that name the key (a synonym, or the operator's mapping to 客户号) */
+function mappedKeyOf(options: ProposeOptions): string[] {
+  return (options.map ?? []).filter((m) => m.layout === KEY_HEADER).map((m) => m.theirs);
+}
+
+function mapKeyNotFound(options: ProposeOptions, tab?: string): ProposalResult {
+  const named = mappedKeyOf(options).join('、');
+  const where = tab === undefined ? '任何工作表' : `工作表“${tab}”`;
+  return fail('MAP_COLUMN_NOT_FOUND', `--map 指定为客户号的“${named}”在${where}前 ${HEADER_SEARCH_ROWS} 行都不是表头，也不是有内容的列号；请检查拼写`, `--map names "${named}" as the key, but it is neither a header nor a column letter with text in the first ${HEADER_SEARCH_ROWS} rows of ${tab === undefined ? 'any tab' : `tab "${tab}"`}`);
+}
+
+const isLetter = (theirs: string) => /^[A-Za-z]{1,3}$/.test(theirs.trim());
+
+/**
+ * The cells in the first rows that name the key: a synonym, or the operator's mapping to 客户号. A
+ * key named by its column letter has text on every data row too: its header is the topmost cell
+ * of that column with text that is neither part of a merged title nor who made the sheet (制表：…).
+ */
 function keyRows(tab: TabSnapshot, options: ProposeOptions): { row: number; keys: KeyCell[] }[] {
-  const mappedKey = (options.map ?? []).filter((m) => m.layout === KEY_HEADER).map((m) => m.theirs);
+  const merges = tab.merges ?? [];
+  const mappedKey = mappedKeyOf(options);
   const unmapped = new Set((options.map ?? []).filter((m) => m.layout !== KEY_HEADER).map((m) => normalizeLedgerHeader(m.theirs)));
   const out: { row: number; keys: KeyCell[] }[] = [];
   const last = Math.min(tab.values.length, HEADER_SEARCH_ROWS);
+  const byLetter = new Map<number, number>();
+  for (const theirs of mappedKey.filter(isLetter)) {
+    const column = columnOfLetter(theirs.trim());
+    if (options.headerRow !== undefined) {
+      // the operator named the header row too: the key's name is on it, or merged down to it
+      const row = mergeAt(merges, options.headerRow, column)?.fromRow ?? options.headerRow;
+      if (textAt(tab.values, row, column) !== '') byLetter.set(column, row);
+      continue;
+    }
+    for (let row = 1; row <= last; row++) {
+      const text = textAt(tab.values, row, column);
+      const merge = mergeAt(merges, row, column);
+      if (text === '' || /[:：]/.test(text) || (merge !== null && (merge.toColumn ?? column) > (merge.fromColumn ?? column))) continue;
+      byLetter.set(column, row);
+      break;
+    }
+  }
   for (let row = 1; row <= last; row++) {
     const keys: KeyCell[] = [];
     (tab.values[row - 1] ?? []).forEach((text, i) => {
       const n = normalizeLedgerHeader(text);
       if (n === '') return;
-      const byMap = mappedKey.some((m) => matchesTheirs(m, n, i + 1));
+      const byMap = mappedKey.some((m) => normalizeLedgerHeader(m) === n) || byLetter.get(i + 1) === row;
       const bySynonym = options.synonyms.get(n) === KEY_HEADER && !unmapped.has(n);
       if (byMap || (mappedKey.length === 0 && bySynonym)) keys.push({ row, column: i + 1 });
     });
@@ -145,7 +183,14 @@ function proposeOnTab(tab: TabSnapshot, options: ProposeOptions): ProposalResult
     rows = rows.filter((r) => r.row === wanted || r.keys.some((k) => (mergeAt(merges, k.row, k.column)?.toRow ?? k.row) === wanted));
     if (rows.length === 0) return fail('HEADER_ROW_WITHOUT_KEY', `工作表“${tab.title}”第 ${wanted} 行没有客户号列（如 客户编号）；请检查表头行，或用 --map 指定客户号列`, `row ${wanted} of tab "${tab.title}" has no key column; check the header row or name the key with --map`);
   }
+  if (rows.length === 0 && mappedKeyOf(options).length > 0) return mapKeyNotFound(options, tab.title);
   if (rows.length === 0) return fail('NO_KEY_COLUMN', `工作表“${tab.title}”前 ${HEADER_SEARCH_ROWS} 行找不到客户号列；请用 --map '表头=客户号' 指定`, `tab "${tab.title}" has no key column in its first ${HEADER_SEARCH_ROWS} rows; name it with --map 'HEADER=客户号'`);
+  // the header printed again further down (page by page) repeats the first one cell for cell: the first is the header
+  const same = (a: number, b: number) => {
+    const [x, y] = [tab.values[a - 1] ?? [], tab.values[b - 1] ?? []];
+    return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => i).every((i) => normalizeLedgerHeader(x[i] ?? '') === normalizeLedgerHeader(y[i] ?? ''));
+  };
+  if (rows.length > 1 && rows.every((r) => same(r.row, rows[0]!.row))) rows = [rows[0]!];
   if (rows.length > 1) {
     return fail('AMBIGUOUS_HEADER_ROW', `工作表“${tab.title}”有多行像表头（第 ${rows.map((r) => r.row).join('、')} 行都有客户号列）；请用 --header-row 指定`, `tab "${tab.title}" has several rows with a key header (rows ${rows.map((r) => r.row).join(', ')}); choose one with --header-row`);
   }
@@ -155,8 +200,8 @@ function proposeOnTab(tab: TabSnapshot, options: ProposeOptions): ProposalResult
     return fail('AMBIGUOUS_KEY', `第 ${keyRow.row} 行有多个像客户号的列（${names}）；请用 --map '表头=客户号' 指定哪一列是客户号`, `row ${keyRow.row} has several key-like columns (${keyRow.keys.map((k) => `${letterOf(k.column)} "${textAt(tab.values, k.row, k.column)}"`).join(', ')}); name the key with --map 'HEADER=客户号'`);
   }
   const key = keyRow.keys[0]!;
-  // a key merged down over two rows: the header takes them both
-  const bottom = options.headerRow ?? mergeAt(merges, key.row, key.column)?.toRow ?? key.row;
+  // a key merged down over two rows, or group cells on the key's row with the names under them: the header takes both rows
+  const bottom = options.headerRow ?? headerBottomFrom(tab.values, merges, key.row, key.column);
   const tableWidth = Math.max(widthOf(tab.values, [], key.row, bottom), key.column);
   let top = key.row;
   // a group row right above the column names (cells merged over some of the columns) belongs to the header
@@ -229,7 +274,7 @@ function proposeOnTab(tab: TabSnapshot, options: ProposeOptions): ProposalResult
   const binding: LedgerBinding = { version: LEDGER_BINDING_VERSION, headerRow: bottom, headerRows: bottom - top + 1, keyHeader, missing: options.missing ?? 'list' };
   return {
     ok: true,
-    proposal: { sheetId: tab.sheetId, tab: tab.title, headerRow: bottom, headerRows: bottom - top + 1, titleRows, keyColumn: keyColumn.column, columns, tags, binding, table: ledgerTable(tab.values, bottom, keyColumn.column), notes },
+    proposal: { sheetId: tab.sheetId, tab: tab.title, headerRow: bottom, headerRows: bottom - top + 1, titleRows, keyColumn: keyColumn.column, columns, tags, binding, table: ledgerTable(tab.values, bottom, keyColumn.column, keyHeader), notes },
   };
 }
 

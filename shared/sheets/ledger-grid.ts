@@ -1,7 +1,7 @@
-import { KEY_HEADER } from './branch-layout.js';
+import { COMPUTED_HEADERS, KEY_HEADER } from './branch-layout.js';
 import { gridFromValues, type GridRow, type SheetGrid } from './column-map.js';
 import type { SheetProblem } from './customer-sheet-plan.js';
-import { textAt, widthOf } from './ledger-header.js';
+import { headerBottomFrom, textAt, widthOf } from './ledger-header.js';
 import type { LedgerBinding } from './ledger-binding.js';
 import { normalizeLedgerHeader } from './ledger-synonyms.js';
 import { ledgerTable, type LedgerTable } from './ledger-table.js';
@@ -11,7 +11,8 @@ import type { TabSnapshot } from './sheet-snapshot.js';
  * 客户名单 as the planners read it, whether the system laid it out (header in row 1, columns by
  * tag then header) or it is the branch's own adopted ledger (ledger-binding.ts): then the header
  * is the bound row, found again by the key's header text when rows were inserted above it; the
- * rows are the table's only (not the titles above, not the totals row and the notes below); the
+ * rows are the table's customers' only (not the titles above, not the subtotals or a repeated
+ * header inside it, not the totals row and the notes below); the
  * columns are the tagged ones only; and new rows go where the binding allows, or nowhere.
  */
 
@@ -40,14 +41,21 @@ export function customerGridOf(tab: Pick<TabSnapshot, 'values' | 'columnTags' | 
     return { grid: { header: [], rows: [], tags: tab.columnTags, tagsOnly: true, width }, binding, rebind: null, table: null, blocked: true, problems };
   }
   const wanted = normalizeLedgerHeader(binding.keyHeader);
+  const merges = tab.merges ?? [];
+  // the key's name is written on one row of the header (the top one when merged down over both);
+  // the header's last row follows from it as it did at binding (ledger-header.ts headerBottomFrom)
+  const namedOn = (row: number) => normalizeLedgerHeader(textAt(values, row, keyColumn)) === wanted;
+  const bottomFrom = (row: number) => headerBottomFrom(values, merges, row, keyColumn, binding.headerRows);
   let headerRow = binding.headerRow;
   const problems: SheetProblem[] = [];
   let rebind: LedgerBinding | null = null;
-  if (normalizeLedgerHeader(textAt(values, headerRow, keyColumn)) !== wanted) {
+  let inPlace = false;
+  for (let row = Math.max(1, headerRow - binding.headerRows + 1); row <= headerRow && !inPlace; row++) inPlace = namedOn(row) && bottomFrom(row) === headerRow;
+  if (!inPlace) {
     let found: number | null = null;
     for (let row = 1; row <= Math.min(values.length, HEADER_RESEARCH_ROWS); row++) {
-      if (normalizeLedgerHeader(textAt(values, row, keyColumn)) === wanted) {
-        found = row;
+      if (namedOn(row)) {
+        found = bottomFrom(row);
         break;
       }
     }
@@ -59,9 +67,10 @@ export function customerGridOf(tab: Pick<TabSnapshot, 'values' | 'columnTags' | 
     headerRow = found;
     rebind = { ...binding, headerRow: found };
   }
-  const table = ledgerTable(values, headerRow, keyColumn);
+  const table = ledgerTable(values, headerRow, keyColumn, binding.keyHeader);
+  const skipped = new Set(table.skippedRows);
   const rows: GridRow[] = [];
-  for (let row = table.firstRow; row <= table.lastRow; row++) rows.push({ row, cells: values[row - 1] ?? [] });
-  const grid: SheetGrid = { header: values[headerRow - 1] ?? [], rows, tags: tab.columnTags, headerRow, tagsOnly: true, width, appendAt: binding.missing === 'append' ? table.appendAt : null };
+  for (let row = table.firstRow; row <= table.lastRow; row++) if (!skipped.has(row)) rows.push({ row, cells: values[row - 1] ?? [] });
+  const grid: SheetGrid = { header: values[headerRow - 1] ?? [], rows, tags: tab.columnTags, headerRow, tagsOnly: true, width, appendHeaders: COMPUTED_HEADERS, appendAt: binding.missing === 'append' ? table.appendAt : null };
   return { grid, binding, rebind, table, blocked: false, problems };
 }

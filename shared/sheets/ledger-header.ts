@@ -55,16 +55,49 @@ export function widthOf(values: Grid, merges: readonly CellSpan[], from = 1, to 
   return width;
 }
 
+/** The merges of one row that span several columns (group cells, a title across the width). */
+function acrossOn(merges: readonly CellSpan[], row: number): CellSpan[] {
+  return merges.filter((m) => (m.fromRow ?? 1) === row && (m.toRow ?? row) === row && (m.toColumn ?? 0) > (m.fromColumn ?? 1));
+}
+
+const spanWidth = (m: CellSpan) => (m.toColumn ?? Infinity) - (m.fromColumn ?? 1) + 1;
+
 /**
  * Whether a row above the header is a group row of the header (its cells head groups of the
  * columns below: at least one merged across several columns, narrower than the table, and no
- * "制表：" kind of text) rather than a title row (one text across the width, or who made it).
+ * "制表：" kind of text) rather than a title row (one text across the width, or who made it). A
+ * title merged a little narrower than the table (its one text, from column A over most of the
+ * width) is still a title.
  */
 export function isGroupRow(values: Grid, merges: readonly CellSpan[], row: number, tableWidth: number): boolean {
   const cells = (values[row - 1] ?? []).map((c) => c.trim()).filter((c) => c !== '');
   if (cells.length === 0) return false;
   if (cells.some((c) => /[:：]/.test(c))) return false;
-  const across = merges.filter((m) => (m.fromRow ?? 1) === row && (m.toRow ?? row) === row && (m.toColumn ?? 0) > (m.fromColumn ?? 1));
+  const across = acrossOn(merges, row);
   if (across.length === 0) return false;
-  return across.every((m) => (m.toColumn ?? Infinity) - (m.fromColumn ?? 1) + 1 < tableWidth);
+  if (!across.every((m) => spanWidth(m) < tableWidth)) return false;
+  const only = across[0]!;
+  return !(cells.length === 1 && across.length === 1 && (only.fromColumn ?? 1) === 1 && spanWidth(only) * 2 > tableWidth);
+}
+
+/**
+ * The header's last row, from the row `keyRow` on which the key column's name is written: the
+ * bottom of the key's cell when it is merged down over the header's rows (case A); the rows below
+ * when `headerRows` > 1 and the header's group cells are merged across on the key's own row with
+ * the columns' names under them and the key's cell below left empty (a two-row header whose
+ * first-row names are not merged down); otherwise the key's row (case B: the groups are above it).
+ */
+export function headerBottomFrom(values: Grid, merges: readonly CellSpan[], keyRow: number, keyColumn: number, headerRows = 2): number {
+  const merge = mergeAt(merges, keyRow, keyColumn);
+  if (merge !== null && (merge.toRow ?? keyRow) > keyRow) return merge.toRow!;
+  if (headerRows < 2) return keyRow;
+  const groups = acrossOn(merges, keyRow);
+  if (groups.length === 0) return keyRow;
+  const below = keyRow + headerRows - 1;
+  for (let row = keyRow + 1; row <= below; row++) if (textAt(values, row, keyColumn) !== '' || mergeAt(merges, row, keyColumn) !== null) return keyRow;
+  const named = groups.some((g) => {
+    for (let column = g.fromColumn ?? 1; column <= (g.toColumn ?? 0); column++) if (textAt(values, keyRow + 1, column) !== '') return true;
+    return false;
+  });
+  return named ? below : keyRow;
 }

@@ -42,10 +42,11 @@ export type SynonymTable = ReadonlyMap<string, string>;
 /**
  * A header as compared: Unicode NFKC (full-width letters, digits and brackets become the plain
  * ones), whitespace removed (`客 户 号`, a full-width space), a trailing note in brackets removed
- * (`手机号码(必填)`, `金融资产(万元)`), a trailing colon or `*` removed, Latin letters in lower case.
+ * (`手机号码(必填)`, `金融资产(万元)`), a trailing colon or `*` removed, a leading `*` (a required
+ * column's mark, `*客户编号`) removed, Latin letters in lower case.
  */
 export function normalizeLedgerHeader(text: string): string {
-  let t = text.normalize('NFKC').replace(/\s+/g, '');
+  let t = text.normalize('NFKC').replace(/\s+/g, '').replace(/^[*＊]+/u, '');
   for (let before = ''; before !== t; ) {
     before = t;
     t = t.replace(/[([【][^()[\]【】]*[)\]】]$/u, '').replace(/[:：*＊]+$/u, '');
@@ -53,7 +54,12 @@ export function normalizeLedgerHeader(text: string): string {
   return t.toLowerCase();
 }
 
-export const bankSynonymsSchema = z.record(z.string().refine((h) => BINDABLE.has(h), { message: `must be the key (${KEY_HEADER}) or an editable column (${EDITABLE_HEADERS.join('、')})` }), z.array(z.string().min(1).max(100)).max(100));
+// the layout column is checked on the record's keys by hand: a refinement of a record key reports only "Invalid key in record"
+export const bankSynonymsSchema = z.record(z.string(), z.array(z.string().min(1).max(100)).max(100)).superRefine((words, ctx) => {
+  for (const layout of Object.keys(words)) {
+    if (!BINDABLE.has(layout)) ctx.addIssue({ code: 'custom', path: [layout], message: `must be the key (${KEY_HEADER}) or an editable column (${EDITABLE_HEADERS.join('、')})` });
+  }
+});
 export type BankSynonyms = z.infer<typeof bankSynonymsSchema>;
 
 export class SynonymError extends Error {

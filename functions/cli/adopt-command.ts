@@ -1,0 +1,145 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
+import { MISSING_MODES, type MissingMode } from '../../shared/sheets/ledger-binding.js';
+import type { ColumnMapping } from '../../shared/sheets/ledger-detect.js';
+import { synonymTable, SynonymError } from '../../shared/sheets/ledger-synonyms.js';
+import { createTierEngine } from '../../shared/tier-engine.js';
+import { loadScheme, loadStandards } from '../scheme-source.js';
+import { describePreview, type AdoptionOutcome, type AdoptOptions, type ArchiveReport } from '../sheets/ledger-adoption.js';
+import { adoptWorkbook, AdoptionError } from '../sheets/xlsx-ledger-adoption.js';
+import { WorkbookIdentityError } from '../sheets/xlsx-workbook-identity.js';
+import { todayInShanghai } from './watch-command.js';
+
+/**
+ * `ladder adopt FILE.xlsx --branch ID [--tab NAME] [--header-row N] [--map 'THEIRS=LAYOUT' …]
+ * [--missing list|append] [--synonyms FILE] [--dry-run] [--json]`: adopt the ledger a branch
+ * already keeps (docs/adopting-a-sheet.md). `--dry-run` prints the preview and writes nothing;
+ * without it the binding is recorded, the workbook registered as the branch's and the archive
+ * sent through the sheet-edit path, and the same report is printed. `--json`: one JSON object on
+ * standard output. Exit 0 when a binding was found, 2 when it could not be (the reasons are
+ * printed) or on a usage or configuration error.
+ */
+
+export const ADOPT_OPTIONS = {
+  branch: { type: 'string' },
+  tab: { type: 'string' },
+  'header-row': { type: 'string' },
+  map: { type: 'string', multiple: true },
+  missing: { type: 'string' },
+  synonyms: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  editor: { type: 'string' },
+  scheme: { type: 'string' },
+  standards: { type: 'string' },
+  spreadsheet: { type: 'string' },
+} as const;
+
+export interface AdoptValues {
+  branch?: string;
+  tab?: string;
+  'header-row'?: string;
+  map?: string[];
+  missing?: string;
+  synonyms?: string;
+  'dry-run'?: boolean;
+  json?: boolean;
+  editor?: string;
+  scheme?: string;
+  standards?: string;
+  spreadsheet?: string;
+}
+
+export class AdoptUsageError extends Error {
+  override readonly name = 'AdoptUsageError';
+}
+
+/** The binding options as the operator gave them (validated; a usage error names the flag). */
+export async function adoptOptionsOf(values: AdoptValues): Promise<AdoptOptions> {
+  const options: AdoptOptions = { synonyms: synonymTable() };
+  if (values.synonyms !== undefined) {
+    let bank: unknown;
+    try {
+      bank = JSON.parse(await readFile(values.synonyms, 'utf8'));
+    } catch (error) {
+      throw new AdoptUsageError(`--synonyms ${values.synonyms}: ${(error as Error).message}`);
+    }
+    try {
+      options.synonyms = synonymTable(bank);
+    } catch (error) {
+      if (error instanceof SynonymError) throw new AdoptUsageError(`--synonyms ${values.synonyms}: ${error.message}`);
+      throw error;
+    }
+  }
+  if (values.tab !== undefined) options.tab = values.tab;
+  if (values['header-row'] !== undefined) {
+    const n = Number(values['header-row']);
+    if (!Number.isInteger(n) || n < 1) throw new AdoptUsageError(`--header-row must be a row number (1 or more), got "${values['header-row']}"`);
+    options.headerRow = n;
+  }
+  if (values.missing !== undefined) {
+    if (!(MISSING_MODES as readonly string[]).includes(values.missing)) throw new AdoptUsageError(`--missing must be ${MISSING_MODES.join(' or ')}, got "${values.missing}"`);
+    options.missing = values.missing as MissingMode;
+  }
+  if (values.map !== undefined) options.map = values.map.map(parseMapping);
+  return options;
+}
+
+/** `联系电话=手机号码`, `客户等级=当前等级`, `D=客户号`, `备注=-` (the branch's own) */
+export function parseMapping(text: string): ColumnMapping {
+  const at = text.lastIndexOf('=');
+  if (at <= 0) throw new AdoptUsageError(`--map must be THEIRS=LAYOUT (e.g. '联系电话=手机号码', or '备注=-' for a column of the branch's own), got "${text}"`);
+  const theirs = text.slice(0, at).trim();
+  const layout = text.slice(at + 1).trim();
+  return { theirs, layout: layout === '' || layout === '-' ? null : layout };
+}
+
+type Out = (text: string) => void;
+
+export async function adoptCommand(db: Firestore, file: string, values: AdoptValues, out: Out = (t) => process.stdout.write(t), err: Out = (t) => process.stderr.write(t)): Promise<number> {
+  if (!values.branch) throw new AdoptUsageError('--branch is required (the branch whose ledger this is)');
+  const options = await adoptOptionsOf(values);
+  const scheme = await loadScheme(values.scheme ?? 'boc');
+  const standards = await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme);
+  const deps = { db, scheme, standards, engine: createTierEngine(scheme), now: () => new Date(), today: todayInShanghai };
+  let result;
+  try {
+    result = await adoptWorkbook(file, deps, values.branch, { ...options, dryRun: values['dry-run'] ?? false, ...(values.editor ? { editor: values.editor } : {}) });
+  } catch (error) {
+    if (error instanceof AdoptionError || error instanceof WorkbookIdentityError) {
+      err(`ladder adopt: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  report(result.outcome, result.applied, values.json ?? false, out);
+  if (!result.outcome.ok) return 2;
+  if (result.applied !== null) {
+    const a = result.applied;
+    err(`ladder adopt: ${file} bound and registered as branch ${a.identity.branchId}'s workbook ${a.identity.workbookId} (${a.registration}); archive: ${a.archive.rowsSent} rows sent, ${a.archive.accepted} cells accepted, ${a.archive.refused.length} refused\n`);
+  } else if (values['dry-run']) {
+    err('ladder adopt: dry run, nothing was written\n');
+  }
+  return 0;
+}
+
+export interface AppliedReport {
+  registration: string;
+  structureChanges: number;
+  archive: ArchiveReport;
+  [more: string]: unknown;
+}
+
+/** The report: the preview (and what was done) as text, or as one JSON object. */
+export function report(outcome: AdoptionOutcome, applied: AppliedReport | null, json: boolean, out: Out): void {
+  if (json) {
+    out(JSON.stringify(outcome.ok ? { ok: true, ...outcome.plan.preview, applied } : { ok: false, problems: outcome.problems }) + '\n');
+    return;
+  }
+  for (const line of describePreview(outcome)) out(`${line}\n`);
+  if (applied !== null) {
+    out(`已连接：档案读入 ${applied.archive.accepted} 个单元格，${applied.archive.refused.length} 个未通过校验：\n`);
+    for (const r of applied.archive.refused) out(`  第 ${r.row} 行 客户 ${r.customerId} ${r.field}：${r.zh}\n`);
+  }
+}
