@@ -13,6 +13,7 @@ import { createFirestore, parseStoreConfig, ConfigurationError } from '../config
 import { exportCommand, ingestCommand } from './store-commands.js';
 import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
 import { ADOPT_OPTIONS, adoptCommand, AdoptUsageError } from './adopt-command.js';
+import { unbindWorkbook, UnbindError } from '../sheets/xlsx-ledger-unbind.js';
 import { NIGHTLY_OPTIONS, nightlyCommand, STORE_UNAVAILABLE_EXIT } from './nightly-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
@@ -51,6 +52,8 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   [--missing list|append] [--synonyms FILE] [--dry-run] [--json] [--editor NAME]
                   adopt the ledger a branch already keeps: preview (--dry-run writes nothing), then
                   the binding recorded, the workbook registered, the archive read in (exit 2: no binding)
+  ladder unbind   FILE.xlsx           undo an adoption: the system's columns emptied, its tabs, tags and
+                  identity removed, the workbook no longer the branch's; the branch's cells kept
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
@@ -138,6 +141,24 @@ async function main(argv: string[]): Promise<number> {
         return await adoptCommand(db, file, values);
       } catch (error) {
         if (error instanceof AdoptUsageError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        await db.terminate();
+      }
+    }
+    case 'unbind': {
+      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+      const file = required(positionals[0], 'FILE', 'the adopted ledger (.xlsx)');
+      const db = createFirestore(parseStoreConfig(process.env));
+      try {
+        const r = await unbindWorkbook(db, file);
+        process.stderr.write(`ladder unbind: ${file} is branch ${r.branchId}'s own again: ${r.computedColumnsCleared} computed columns emptied, tabs removed: ${r.tabsRemoved.join(', ') || 'none'}, ${r.tagsRemoved} tags removed${r.unregistered ? `, no longer registered as the branch's workbook (${r.workbookId})` : ''}\n`);
+        return 0;
+      } catch (error) {
+        if (error instanceof UnbindError) {
+          process.stderr.write(`ladder unbind: ${error.message}\n`);
+          return 2;
+        }
         throw error;
       } finally {
         await db.terminate();

@@ -56,6 +56,18 @@ export function addTextRule(sheet: ExcelJS.Worksheet, span: CellSpan, text: stri
   });
 }
 
+/** Removes the "text is exactly" rules whose range lies within `column` (the system's colours of a column it is giving up); answers how many. */
+export function removeTextRulesOn(sheet: ExcelJS.Worksheet, column: number): number {
+  const holder = sheet as unknown as { conditionalFormattings?: FormattingLike[] };
+  const before = holder.conditionalFormattings ?? [];
+  const kept = before.filter((f) => {
+    const span = spanOfRef(f.ref);
+    return !(span !== null && span.fromColumn === column && span.toColumn === column && f.rules.every((r) => (r as { type?: string }).type === 'cellIs'));
+  });
+  holder.conditionalFormattings = kept;
+  return before.length - kept.length;
+}
+
 /** `U2:U1048576` → {fromRow 2, fromColumn 21, toColumn 21} (a bound at the sheet's edge is left open, as the port's spans are) */
 export function spanOfRef(ref: string): CellSpan | null {
   const m = /^\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]*)\$?(\d*))?$/.exec(ref.trim().toUpperCase());

@@ -95,3 +95,17 @@ export function tagTab(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, nam
 export function tagColumn(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, column: number, header: string): void {
   if (canTag(sheet)) namesOf(workbook).addEx({ sheetName: sheet.name, address: `${sheet.getColumn(column).letter}1`, row: 1, col: column }, tagName('column', header));
 }
+
+/** Removes every tag of ours (names that are not ours are kept); answers how many names went. */
+export function removeAllTags(workbook: ExcelJS.Workbook): number {
+  // exceljs keeps each defined name as a matrix of cells (lib/doc/defined-names.js); its typings leave it out
+  const names = workbook.definedNames as unknown as { matrixMap: Record<string, unknown> };
+  let removed = 0;
+  for (const name of Object.keys(names.matrixMap)) {
+    if (tagValue('column', name) !== null || tagValue('tab', name) !== null) {
+      delete names.matrixMap[name];
+      removed++;
+    }
+  }
+  return removed;
+}

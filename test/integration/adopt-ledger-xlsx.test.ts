@@ -218,4 +218,23 @@ describe('ladder adopt FILE.xlsx', () => {
     const three = await db.collection('customers').doc('0031000003').get();
     expect(three.get('profile.archive.mobile')).toBe('13700000003');
   });
+
+  it('ladder unbind gives the ledger back: the system’s columns emptied, its tabs, tags and identity gone, the branch’s cells as they were, no longer registered', async () => {
+    const tabs = { ...BRANCH_TABS, [LEDGER_TAB]: { rows: LEDGER_ROWS, columns: LEDGER_WIDTH + 1 } };
+    const before = await branchCells(ledger, tabs);
+    const run = ladder(['unbind', ledger]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await branchCells(ledger, tabs)).toEqual(before);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(ledger);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['说明', LEDGER_TAB, '汇总']);
+    expect((workbook.definedNames as unknown as { model: unknown[] }).model).toEqual([]);
+    const sheet = workbook.getWorksheet(LEDGER_TAB)!;
+    for (let row = 1; row <= LEDGER_ROWS; row++) for (let c = 14; c <= 24; c++) expect(text(sheet, row, c), `row ${row} column ${c}`).toBe('');
+    expect((await db.collection('branches').doc('B01').get()).get('workbookId')).toBeNull();
+    // and it can be adopted again, as any ledger
+    const again = ladder(['adopt', ledger, '--branch', 'B01', '--dry-run', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, headerRow: 4, keyColumn: 'B', matched: 3 });
+  });
 });
