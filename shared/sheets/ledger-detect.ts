@@ -12,7 +12,9 @@ import type { SpreadsheetSnapshot, TabSnapshot } from './sheet-snapshot.js';
  * operator's explicit mapping), and where the table ends. Nothing ambiguous is guessed: two tabs
  * or two header rows with a key, two key columns, a missing key stop the proposal with what was
  * found, and the operator's `tab`, `headerRow` or `map` settles it; two columns for one editable
- * field leave that field unbound and say so. Pure: it reads a snapshot and writes nothing.
+ * field leave that field unbound and say so. What is not a choice is not asked: a key word alone on
+ * its row (a 说明 tab listing the columns) is no table's header, and a header printed again further
+ * down repeats the first one cell for cell. Pure: it reads a snapshot and writes nothing.
  */
 
 export type LedgerColumnRole = ColumnRole | 'own';

@@ -95,9 +95,8 @@ export function headerBottomFrom(values: Grid, merges: readonly CellSpan[], keyR
   if (groups.length === 0) return keyRow;
   const below = keyRow + headerRows - 1;
   for (let row = keyRow + 1; row <= below; row++) if (textAt(values, row, keyColumn) !== '' || mergeAt(merges, row, keyColumn) !== null) return keyRow;
-  const named = groups.some((g) => {
-    for (let column = g.fromColumn ?? 1; column <= (g.toColumn ?? 0); column++) if (textAt(values, keyRow + 1, column) !== '') return true;
-    return false;
-  });
-  return named ? below : keyRow;
+  // the second row names the groups' columns and nothing else (a customer's row would fill other columns too)
+  const underGroup = (column: number) => groups.some((g) => (g.fromColumn ?? 1) <= column && column <= (g.toColumn ?? 0));
+  const filled = (values[keyRow] ?? []).flatMap((text, i) => (text.trim() === '' ? [] : [i + 1]));
+  return filled.length > 0 && filled.every(underGroup) ? below : keyRow;
 }

@@ -39,17 +39,23 @@ const BINDABLE = new Set<string>([KEY_HEADER, ...EDITABLE_HEADERS]);
 /** word (normalised) → the layout header it names */
 export type SynonymTable = ReadonlyMap<string, string>;
 
+/** a bracketed note with one of these words says whose the column is (电话（家庭）, 地址（单位）): it is part of the name, never dropped */
+const QUALIFIER = /家庭|住宅|单位|公司|办公|工作|固定|固话|座机|紧急|配偶|家属|联系人|其他/u;
+/** 单位：万元 is the unit of a figure, not whose the column is */
+const UNIT_NOTE = /单位[:：]/u;
+
 /**
  * A header as compared: Unicode NFKC (full-width letters, digits and brackets become the plain
  * ones), whitespace removed (`客 户 号`, a full-width space), a trailing note in brackets removed
- * (`手机号码(必填)`, `金融资产(万元)`), a trailing colon or `*` removed, a leading `*` (a required
- * column's mark, `*客户编号`) removed, Latin letters in lower case.
+ * (`手机号码(必填)`, `金融资产(万元)`) unless it says whose the column is (`联系电话(家庭)` is not
+ * 联系电话), a trailing colon or `*` removed, a leading `*` (a required column's mark, `*客户编号`)
+ * removed, Latin letters in lower case.
  */
 export function normalizeLedgerHeader(text: string): string {
   let t = text.normalize('NFKC').replace(/\s+/g, '').replace(/^[*＊]+/u, '');
   for (let before = ''; before !== t; ) {
     before = t;
-    t = t.replace(/[([【][^()[\]【】]*[)\]】]$/u, '').replace(/[:：*＊]+$/u, '');
+    t = t.replace(/[([【]([^()[\]【】]*)[)\]】]$/u, (note, inside: string) => (QUALIFIER.test(inside) && !UNIT_NOTE.test(inside) ? note : '')).replace(/[:：*＊]+$/u, '');
   }
   return t.toLowerCase();
 }
