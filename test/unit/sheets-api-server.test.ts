@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { columnIndex, columnLetters, formatA1Range, parseA1Range, type ParsedA1 } from '../support/sheets-api-server/a1-range.js';
 import { applyFieldMask, parseFieldMask } from '../support/sheets-api-server/field-mask.js';
+import { shiftFormula, type DimensionChange } from '../support/sheets-api-server/formula-references.js';
 import { toCell } from '../support/sheets-api-server/values-ops.js';
 
-/** The pure parts of the Sheets API test server: A1 notation, field masks, USER_ENTERED parsing. */
+/** The pure parts of the Sheets API test server: A1 notation, field masks, USER_ENTERED parsing, formula references. */
 
 const parses: [string, ParsedA1][] = [
   ["'客户名单'!A1:Z", { kind: 'grid', sheetTitle: '客户名单', bounds: { startColumnIndex: 0, endColumnIndex: 26, startRowIndex: 0 } }],
@@ -84,5 +85,37 @@ describe('value input options', () => {
     [42, 'RAW', { value: 42, formula: false }],
   ] as const)('%j as %s', (input, option, expected) => {
     expect(toCell(input, option)).toEqual(expected);
+  });
+});
+
+describe('formula references follow inserted and deleted rows and columns', () => {
+  const ledger = (kind: 'insert' | 'delete', dimension: 'ROWS' | 'COLUMNS', start: number, count = 1): DimensionChange => ({ title: '管户台账', dimension, kind, start, count });
+  it.each([
+    // a column inserted before I (index 8): the sum and its range move right
+    ['=SUM(I5:I12)', '管户台账', ledger('insert', 'COLUMNS', 3), '=SUM(J5:J12)'],
+    // inserted after the range: nothing moves; inside it: the range grows
+    ['=SUM(I5:I12)', '管户台账', ledger('insert', 'COLUMNS', 9), '=SUM(I5:I12)'],
+    ['=SUM(I5:I12)', '管户台账', ledger('insert', 'ROWS', 6, 2), '=SUM(I5:I14)'],
+    ['=SUM(I5:I12)', '管户台账', ledger('insert', 'ROWS', 4), '=SUM(I6:I13)'],
+    ['=SUM(I5:I12)', '管户台账', ledger('insert', 'ROWS', 12), '=SUM(I5:I12)'],
+    // absolute references move too; a reference to another tab does not
+    ['=$B$5+B6+汇总!B6', '管户台账', ledger('insert', 'ROWS', 0), '=$B$6+B7+汇总!B6'],
+    // another tab's formula naming the changed tab, quoted or not, whatever the case
+    ["=COUNTA('管户台账'!B5:B12)", '汇总', ledger('insert', 'COLUMNS', 1), "=COUNTA('管户台账'!C5:C12)"],
+    ['=COUNTA(管户台账!B5:B12)', '汇总', ledger('insert', 'COLUMNS', 1), '=COUNTA(管户台账!C5:C12)'],
+    ['=COUNTA(B5:B12)', '汇总', ledger('insert', 'COLUMNS', 1), '=COUNTA(B5:B12)'],
+    // column ranges move with columns, not with rows
+    ['=SUM(B:D)', '管户台账', ledger('insert', 'COLUMNS', 2), '=SUM(B:E)'],
+    ['=SUM(B:D)', '管户台账', ledger('insert', 'ROWS', 0), '=SUM(B:D)'],
+    // text in quotes, function names with digits and names that look like cells are left alone
+    ['=IF(A1="B2",LOG10(C3),"I5:I12")', '管户台账', ledger('insert', 'COLUMNS', 0), '=IF(B1="B2",LOG10(D3),"I5:I12")'],
+    // deletions: a range shrinks, a deleted cell becomes #REF!, a wholly deleted range too
+    ['=SUM(I5:I12)', '管户台账', ledger('delete', 'ROWS', 5, 2), '=SUM(I5:I10)'],
+    ['=SUM(I5:I12)', '管户台账', ledger('delete', 'ROWS', 4), '=SUM(I5:I11)'],
+    ['=B7*2', '管户台账', ledger('delete', 'ROWS', 6), '=#REF!*2'],
+    ['=SUM(I5:I6)+1', '管户台账', ledger('delete', 'ROWS', 4, 2), '=SUM(#REF!)+1'],
+    ['=SUM(J5:J12)', '管户台账', ledger('delete', 'COLUMNS', 3), '=SUM(I5:I12)'],
+  ] as const)('%s on %s after %j → %s', (formula, own, change, expected) => {
+    expect(shiftFormula(formula, own, change)).toBe(expected);
   });
 });

@@ -1,16 +1,22 @@
+import { shiftFormulas } from './formula-references.js';
 import { badRequest } from './google-error.js';
+import { cellCount } from './merge-requests.js';
 import type { GridRange } from './request-schemas.js';
 import { requireSheetId, type Cell, type DimensionRange, type SheetModel, type SpreadsheetModel } from './spreadsheet-model.js';
 
 /**
  * insertDimension / deleteDimension / moveDimension / appendDimension: cells, row and column
- * developer metadata, protected ranges and conditional-format ranges move with the rows (or
- * columns) they sit on; what sat only on deleted rows goes with them (a conditional-format
- * rule left without a range is removed).
+ * developer metadata, protected ranges, conditional-format ranges and merged blocks move with
+ * the rows (or columns) they sit on; what sat only on deleted rows goes with them (a
+ * conditional-format rule left without a range is removed, a merge left with one cell is no
+ * merge). Rows or columns inserted inside a range (a merged group header, a protected column
+ * span) widen it; inserted at its edge, they do not. Formulas' references follow their cells on
+ * insertDimension and deleteDimension (formula-references.ts).
  *
  * Approximations (this server stands in for Google for the project's own tests): a range
- * partly moved by moveDimension becomes the span of where its cells went, and a range open on
- * one side is left as it is by a move.
+ * partly moved by moveDimension becomes the span of where its cells went (a merged block
+ * included), a range open on one side is left as it is by a move, and moveDimension does not
+ * rewrite formulas.
  */
 
 /** how a dimension's indexes change: a half-open [start, end) range, and one bound of a range open on its other side (null: left as it is) */
@@ -35,6 +41,7 @@ export function insertDimension(model: SpreadsheetModel, range: DimensionRange):
   const index = (i: number) => (i >= range.startIndex ? i + count : i);
   // an end sitting on the boundary of an insertion stays put: the range does not grow
   shiftLocations(model, range, { bound: index, range: (s, e) => [index(s), e === range.startIndex ? e : index(e)] });
+  shiftFormulas(model, { title: sheet.properties.title, dimension: range.dimension, kind: 'insert', start: range.startIndex, count });
 }
 
 export function deleteDimension(model: SpreadsheetModel, range: DimensionRange): void {
@@ -59,6 +66,7 @@ export function deleteDimension(model: SpreadsheetModel, range: DimensionRange):
       return start === end ? null : [start, end];
     },
   });
+  shiftFormulas(model, { title: sheet.properties.title, dimension: range.dimension, kind: 'delete', start: range.startIndex, count });
 }
 
 /**
@@ -160,5 +168,6 @@ function shiftLocations(model: SpreadsheetModel, range: DimensionRange, shift: I
       rule.ranges = rule.ranges.filter(moveGrid);
       return rule.ranges.length > 0;
     });
+    sheet.merges = sheet.merges.filter((m) => moveGrid(m) && cellCount(m) > 1);
   }
 }

@@ -2,6 +2,7 @@ import { parseA1Range, type GridBounds } from './a1-range.js';
 import { chartsOnSheet } from './chart-requests.js';
 import { badRequest, SheetsApiError } from './google-error.js';
 import { gridDataOf } from './grid-data.js';
+import { mergeResource } from './merge-requests.js';
 import { searchMetadata } from './metadata-search.js';
 import { createSpreadsheetSchema, describeIssue, metadataSearchSchema, spreadsheetBatchUpdateSchema, valuesBatchUpdateSchema } from './request-schemas.js';
 import { resolveRange, type SheetsState, type SpreadsheetModel } from './spreadsheet-model.js';
@@ -66,6 +67,7 @@ function spreadsheetResource(model: SpreadsheetModel, baseUrl: string, data: Dat
     else if (data instanceof Map) out['data'] = (data.get(id) ?? []).map((bounds) => gridDataOf(model, sheet, bounds));
     const metadata = model.developerMetadata.filter((m) => m.location.locationType === 'SHEET' && m.location.sheetId === id);
     if (metadata.length > 0) out['developerMetadata'] = structuredClone(metadata);
+    if (sheet.merges.length > 0) out['merges'] = sheet.merges.map(mergeResource);
     const protectedRanges = model.protectedRanges.filter((p) => p.range.sheetId === id);
     if (protectedRanges.length > 0) out['protectedRanges'] = structuredClone(protectedRanges);
     if (sheet.conditionalFormats.length > 0) out['conditionalFormats'] = structuredClone(sheet.conditionalFormats);

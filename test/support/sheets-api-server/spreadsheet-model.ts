@@ -11,7 +11,15 @@ import type { CreateSpreadsheetInput, GridRange, SheetPropertiesInput } from './
 
 export type CellValue = string | number | boolean;
 
-/** `formula`: a USER_ENTERED value starting with `=`, kept as typed (the server does not compute) */
+/**
+ * `formula`: a USER_ENTERED value starting with `=`, kept as typed. The server computes no
+ * formula: Google does, and nothing in the API lets a client hand it a result to keep, so the
+ * model has no result to show either. values.get with valueRenderOption FORMULA answers the
+ * formula, as Google does; FORMATTED_VALUE and UNFORMATTED_VALUE, and GridData's
+ * formattedValue, answer the formula text where Google would answer the computed value (an
+ * approximation: the project compares the text a manager sees and must not depend on it).
+ * References are moved by insertDimension / deleteDimension (formula-references.ts).
+ */
 export interface Cell {
   value: CellValue;
   formula: boolean;
@@ -74,10 +82,21 @@ export interface RecordedFormat {
   request: Record<string, unknown>;
 }
 
+/** A merged block of cells (Sheet.merges): every bound concrete, at least two cells. */
+export interface MergedRange {
+  sheetId: number;
+  startRowIndex: number;
+  endRowIndex: number;
+  startColumnIndex: number;
+  endColumnIndex: number;
+}
+
 export interface SheetModel {
   properties: SheetProperties;
   /** rows × columns, sparse: a missing row or cell is empty */
   cells: (Cell | undefined)[][];
+  /** the merged blocks (merge-requests.ts), in the order they were merged */
+  merges: MergedRange[];
   /** in priority order (index 0 first), as sheets[].conditionalFormats lists them */
   conditionalFormats: ConditionalFormatRule[];
 }
@@ -203,7 +222,7 @@ export function addSheet(model: SpreadsheetModel, input: SheetPropertiesInput): 
   if (input.hidden !== undefined) properties.hidden = input.hidden;
   if (input.gridProperties?.frozenRowCount !== undefined) properties.gridProperties.frozenRowCount = input.gridProperties.frozenRowCount;
   if (input.gridProperties?.frozenColumnCount !== undefined) properties.gridProperties.frozenColumnCount = input.gridProperties.frozenColumnCount;
-  model.sheets.splice(index, 0, { properties, cells: [], conditionalFormats: [] });
+  model.sheets.splice(index, 0, { properties, cells: [], merges: [], conditionalFormats: [] });
   model.sheets.forEach((s, i) => (s.properties.index = i));
   return properties;
 }

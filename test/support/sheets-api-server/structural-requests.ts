@@ -1,5 +1,7 @@
 import type { AddedRequest } from './added-request.js';
 import { CHART_REQUESTS } from './chart-requests.js';
+import { MERGE_REQUESTS } from './merge-requests.js';
+import { METADATA_REQUESTS } from './metadata-requests.js';
 import { appendDimension, deleteDimension, insertDimension, moveDimension } from './dimension-shift.js';
 import { SHEET_PROPERTY_REQUESTS } from './sheet-properties-request.js';
 import { sortRange } from './sort-range.js';
@@ -34,8 +36,8 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
   });
 }
 
-/** kinds kept in files of their own: charts, sheet properties */
-const ADDED_REQUESTS: Readonly<Record<string, AddedRequest>> = { ...CHART_REQUESTS, ...SHEET_PROPERTY_REQUESTS };
+/** kinds kept in files of their own: charts, sheet properties, merges, metadata deletion */
+const ADDED_REQUESTS: Readonly<Record<string, AddedRequest>> = { ...CHART_REQUESTS, ...SHEET_PROPERTY_REQUESTS, ...MERGE_REQUESTS, ...METADATA_REQUESTS };
 
 type Parsed = StructuralRequest;
 
@@ -100,7 +102,6 @@ function applyOne(model: SpreadsheetModel, request: Parsed): Reply {
     return {};
   }
   if ('sortRange' in request) {
-    checkGridRange(model, request.sortRange.range);
     sortRange(model, request.sortRange.range, request.sortRange.sortSpecs);
     return {};
   }
