@@ -18,6 +18,9 @@ import { NIGHTLY_OPTIONS, nightlyCommand, STORE_UNAVAILABLE_EXIT } from './night
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
 import { writeDemoExtracts } from '../demo/demo-extracts.js';
+import { DEMO_LEDGER_BRANCH, writeDemoLedger } from '../demo/demo-ledger.js';
+import { DEMO_LEDGER_FILE } from '../demo/demo-ledger-adoption.js';
+import { join } from 'node:path';
 import { parseBusinessDate } from '../../shared/business-date.js';
 
 /**
@@ -54,7 +57,8 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   the binding recorded, the workbook registered, the archive read in (exit 2: no binding)
   ladder unbind   FILE.xlsx           undo an adoption: the system's columns emptied, its tabs, tags and
                   identity removed, the workbook no longer the branch's; the branch's cells kept
-  ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts
+  ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts,
+                  and branch B01's own ledger in DIR/workbooks to adopt
   ladder holidays --year YYYY          the year's greeting holidays as JSON
   ladder schemes                       list the bundled schemes
   ladder scheme   ID|FILE              validate a scheme and print it as JSON
@@ -121,7 +125,10 @@ async function main(argv: string[]): Promise<number> {
       const out = required(values.out, '--out', 'the folder for the extract files');
       const bank = generateDemoBank({ seed: Number(values.seed ?? 20_240_601), today: date, scheme: await loadScheme('boc') });
       const extracts = await writeDemoExtracts(bank, out);
-      process.stderr.write(`ladder demo: ${bank.customers.length} customers in ${bank.branches.length} branches → ${extracts.historyFile}, ${extracts.dailyDirs.length} daily folders, ${extracts.contactsFile}\n`);
+      // the branch that keeps a ledger of its own, to adopt with `ladder adopt` (kept if it is there already)
+      const ledgerPath = join(out, 'workbooks', DEMO_LEDGER_FILE);
+      const ledger = await writeDemoLedger(bank, ledgerPath);
+      process.stderr.write(`ladder demo: ${bank.customers.length} customers in ${bank.branches.length} branches → ${extracts.historyFile}, ${extracts.dailyDirs.length} daily folders, ${extracts.contactsFile}; ${DEMO_LEDGER_BRANCH}'s own ledger ${ledgerPath}${ledger === null ? ' (kept as it was)' : ''}\n`);
       return 0;
     }
     case 'export': {
