@@ -23,7 +23,8 @@ export const LEDGER_TAB = '管户台账';
 export const LEDGER_WIDTH = 12;
 export const LEDGER_ROWS = 15;
 
-export async function writeLedgerWorkbook(path: string): Promise<void> {
+/** `totals: false` leaves out the 合计 row and the note (a ledger with nothing below its table). */
+export async function writeLedgerWorkbook(path: string, options: { totals?: boolean } = {}): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet('说明').getCell('A1').value = '本台账由城东支行维护，每月初更新。';
   const sheet = workbook.addWorksheet(LEDGER_TAB);
@@ -53,9 +54,11 @@ export async function writeLedgerWorkbook(path: string): Promise<void> {
     [12, [7, 6217001234567890000, '吴七', '', '', '', '', '', 9, '', '', '']],
   ];
   for (const [row, values] of rows) values.forEach((v, i) => v !== '' && (sheet.getCell(row, i + 1).value = v));
-  sheet.getCell('A13').value = '合计';
-  sheet.getCell('I13').value = { formula: 'SUM(I5:I12)', result: 242.5 };
-  sheet.getCell('A15').value = '注：金融资产为上月末时点余额。';
+  if (options.totals !== false) {
+    sheet.getCell('A13').value = '合计';
+    sheet.getCell('I13').value = { formula: 'SUM(I5:I12)', result: 242.5 };
+    sheet.getCell('A15').value = '注：金融资产为上月末时点余额。';
+  }
   const summary = workbook.addWorksheet('汇总');
   summary.getCell('A1').value = '管户客户数';
   summary.getCell('B1').value = { formula: `COUNTA(${LEDGER_TAB}!B5:B12)`, result: 7 };
