@@ -4,7 +4,7 @@ import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import type { MissingMode } from '../../shared/sheets/ledger-binding.js';
-import { proposeBinding, type BindingNote, type ColumnMapping, type LedgerProposal } from '../../shared/sheets/ledger-detect.js';
+import { proposeBinding, type BindingNoteCode, type ColumnMapping, type LedgerProposal } from '../../shared/sheets/ledger-detect.js';
 import { ledgerKeys, planAdoption, type AdoptionPlan } from '../../shared/sheets/ledger-preview.js';
 import type { SynonymTable } from '../../shared/sheets/ledger-synonyms.js';
 import type { SpreadsheetSnapshot } from '../../shared/sheets/sheet-snapshot.js';
@@ -28,7 +28,22 @@ export interface AdoptOptions {
   missing?: MissingMode;
 }
 
-export type AdoptionOutcome = { ok: false; problems: BindingNote[] } | { ok: true; proposal: LedgerProposal; plan: AdoptionPlan };
+/** Why an adoption cannot go ahead: the ledger's own problems (no key column, …) or the spreadsheet's (another branch's, not shared with the system). */
+export interface AdoptionProblem {
+  code: BindingNoteCode | 'BRANCH_NOT_REGISTERED' | 'SPREADSHEET_OF_ANOTHER_BRANCH' | 'SPREADSHEET_NOT_READABLE';
+  zh: string;
+  en: string;
+}
+
+/** `联系电话=手机号码`, `客户等级=当前等级`, `D=客户号`, `备注=-` (the branch's own); null when the text is not THEIRS=LAYOUT */
+export function mappingOf(text: string): ColumnMapping | null {
+  const at = text.lastIndexOf('=');
+  if (at <= 0) return null;
+  const layout = text.slice(at + 1).trim();
+  return { theirs: text.slice(0, at).trim(), layout: layout === '' || layout === '-' ? null : layout };
+}
+
+export type AdoptionOutcome = { ok: false; problems: AdoptionProblem[] } | { ok: true; proposal: LedgerProposal; plan: AdoptionPlan };
 
 /** The preview: nothing is written. */
 export async function previewAdoption(db: Firestore, snapshot: SpreadsheetSnapshot, branchId: string, options: AdoptOptions): Promise<AdoptionOutcome> {
@@ -97,8 +112,8 @@ export function describePreview(outcome: AdoptionOutcome): string[] {
   lines.push(`工作表“${p.tab}”：表头在第 ${p.headerRow} 行${p.headerRows > 1 ? `（共 ${p.headerRows} 行表头）` : ''}${p.titleRows.length > 0 ? `，标题行 ${p.titleRows.join('、')}` : ''}；客户号列 ${p.keyColumn}`);
   lines.push(`表格从第 ${p.table.firstRow} 行到第 ${p.table.lastRow} 行${p.table.totalsRow !== null ? `，第 ${p.table.totalsRow} 行为合计行（不写入）` : ''}`);
   lines.push('各列：');
-  const ROLE_ZH = { key: '客户号', editable: '档案（读入）', computed: '系统计算（写入）', own: '支行自己的列（不读不写）' } as const;
-  for (const c of p.columns) lines.push(`  ${c.column} ${c.group ? `${c.group}/` : ''}${c.header || '（无表头）'} → ${ROLE_ZH[c.role]}${c.field !== null && c.field !== c.header ? ` ${c.field}` : ''}${c.by === 'map' ? '（指定）' : ''}`);
+  const ROLE_ZH = { key: '客户号（按此列找到每行的客户）', editable: '档案（读入）', computed: '系统计算（写入）', own: '支行自己的列（不读不写）' } as const;
+  for (const c of p.columns) lines.push(`  ${c.column} ${c.group ? `${c.group}/` : ''}${c.header || '（无表头）'} → ${ROLE_ZH[c.role]}${c.field !== null && c.role !== 'key' && c.field !== c.header ? ` ${c.field}` : ''}${c.by === 'map' ? '（指定）' : ''}`);
   lines.push(`本支行客户 ${p.matched} 行；其他 ${p.unmatched.filter((u) => u.reason !== 'blank').length} 行不是本支行客户${p.unmatched.some((u) => u.reason === 'blank') ? `，空行 ${p.unmatched.filter((u) => u.reason === 'blank').length} 行` : ''}：`);
   for (const u of p.unmatched.filter((x) => x.reason !== 'blank')) lines.push(`  ${u.zh}`);
   lines.push(`档案：${p.archive.cells} 个单元格（${p.archive.rows} 行）将读入系统；${p.archive.same} 个与系统一致；${p.conflicts.length} 个与系统不一致（不覆盖，列出）：`);
