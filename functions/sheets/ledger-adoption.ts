@@ -2,7 +2,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { CivilDay } from '../../shared/calendar/civil-date.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ServiceStandards } from '../../shared/service/standards.schema.js';
-import { CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
+import { columnRole, CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import type { MissingMode } from '../../shared/sheets/ledger-binding.js';
 import { proposeBinding, type BindingNoteCode, type ColumnMapping, type LedgerProposal } from '../../shared/sheets/ledger-detect.js';
 import { ledgerKeys, planAdoption, type AdoptionPlan } from '../../shared/sheets/ledger-preview.js';
@@ -63,8 +63,28 @@ export async function previewAdoption(db: Firestore, snapshot: SpreadsheetSnapsh
       ],
     };
   }
+  const tab = snapshot.tabs.find((t) => t.sheetId === proposal.sheetId);
+  if (tab !== undefined && (tab.binding ?? null) !== null && !sameBoundColumns(tab.columnTags, proposal.tags)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'ALREADY_BOUND',
+          zh: `工作表“${tab.title}”已经连接，各列的对应关系与这次不同；如要改变，请先解除连接（ladder unbind）再重新连接`,
+          en: `tab "${tab.title}" is adopted already with other column bindings; unbind it first to change them`,
+        },
+      ],
+    };
+  }
   const [{ archives }, owners] = await Promise.all([branchArchives(db, branchId), ownersOf(db, ledgerKeys(snapshot, proposal))]);
   return { ok: true, proposal, plan: planAdoption(snapshot, proposal, { branchId, archives, owners }) };
+}
+
+/** The key and editable columns bound now and proposed are the same ones (the computed columns the system added do not count). */
+function sameBoundColumns(now: ReadonlyMap<number, string>, proposed: ReadonlyMap<number, string>): boolean {
+  const bound = [...now].filter(([, h]) => columnRole(h) !== 'computed');
+  const wanted = [...proposed].filter(([, h]) => columnRole(h) !== 'computed');
+  return bound.length === wanted.length && bound.every(([c, h]) => proposed.get(c) === h);
 }
 
 export interface ArchiveReport {

@@ -52,7 +52,8 @@ export type BindingNoteCode =
   | 'MAP_FIELD_UNKNOWN'
   | 'MAP_FIELD_TWICE'
   | 'SAME_NAME_AS_COMPUTED'
-  | 'NOTHING_ELSE_BOUND';
+  | 'NOTHING_ELSE_BOUND'
+  | 'ALREADY_BOUND';
 
 export interface LedgerProposal {
   sheetId: number;

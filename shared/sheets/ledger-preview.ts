@@ -1,4 +1,4 @@
-import { COMPUTED_HEADERS, CUSTOMER_TAB, LIST_TABS, MISSING_TAB } from './branch-layout.js';
+import { columnRole, COMPUTED_HEADERS, CUSTOMER_TAB, LIST_TABS, MISSING_TAB } from './branch-layout.js';
 import { readEditedRows } from './customer-sheet-plan.js';
 import { planArchiveAdoption, type ArchiveConflict, type ArchivePlan } from './ledger-archive.js';
 import { letterOf, type BindingNote, type LedgerProposal } from './ledger-detect.js';
@@ -73,9 +73,17 @@ export function planAdoption(snapshot: SpreadsheetSnapshot, proposal: LedgerProp
   const rows = classifyLedgerRows(bound.grid.rows, proposal.keyColumn, facts.branchId, facts.owners, branchCustomers);
   const archive = planArchiveAdoption(readEditedRows(bound.grid), rows.matched, facts.archives);
 
+  // a ledger adopted before: the computed columns the system added are the system's, not the branch's
+  const added = new Map([...tab.columnTags].filter(([column, header]) => columnRole(header) === 'computed' && !proposal.tags.has(column)));
+  const columns = proposal.columns.map((c) => {
+    const header = added.get(c.column);
+    return header === undefined ? c : { ...c, role: 'computed' as const, field: header, by: null };
+  });
+  const notes = proposal.notes.filter((n) => !(n.code === 'SAME_NAME_AS_COMPUTED' && [...added.keys()].some((column) => n.zh.startsWith(`${letterOf(column)} 列`))));
+
   const adds: PreviewAdd[] = [];
   let next = Math.max(widthOf(tab.values, tab.merges ?? []), ...proposal.tags.keys()) + 1;
-  const bound_ = new Set(proposal.tags.values());
+  const bound_ = new Set([...proposal.tags.values(), ...added.values()]);
   for (const header of COMPUTED_HEADERS) {
     if (bound_.has(header)) continue;
     const column = letterOf(next++);
@@ -108,14 +116,14 @@ export function planAdoption(snapshot: SpreadsheetSnapshot, proposal: LedgerProp
     headerRows: proposal.headerRows,
     titleRows: proposal.titleRows,
     keyColumn: letterOf(proposal.keyColumn),
-    columns: proposal.columns.map((c) => ({ column: c.letter, columnNumber: c.column, header: c.header, group: c.group, role: c.role, field: c.field, by: c.by })),
+    columns: columns.map((c) => ({ column: c.letter, columnNumber: c.column, header: c.header, group: c.group, role: c.role, field: c.field, by: c.by })),
     matched: rows.matched.size,
     unmatched: rows.unmatched,
     conflicts: archive.conflicts,
     archive: { rows: archive.send.length, cells: archive.send.reduce((n, r) => n + Object.keys(r.cells).length, 0), same: archive.same },
     adds,
     table: { firstRow: proposal.table.firstRow, lastRow: proposal.table.lastRow, totalsRow: proposal.table.totalsRow, trailingFrom: proposal.table.trailingFrom },
-    notes: proposal.notes,
+    notes,
   };
   return { preview, archive, structure };
 }

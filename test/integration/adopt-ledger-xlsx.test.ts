@@ -175,6 +175,18 @@ describe('ladder adopt FILE.xlsx', () => {
     const missing = workbook.getWorksheet('未入台账')!;
     expect([2, 3, 4].map((r) => String(missing.getCell(r, 1).value))).toEqual(['0031000004', '0031000005', '0031000006']);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['说明', LEDGER_TAB, '汇总', '升级名单', '降级预警', '待办', '考核', '未入台账', '_ladder']);
+
+    // adopting it again (the same mapping) is a no-op preview: the system's columns are its own, nothing more to add
+    const again = ladder(['adopt', ledger, '--branch', 'B01', '--dry-run', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const preview = JSON.parse(again.stdout);
+    expect(preview.columns.filter((c: { role: string }) => c.role === 'computed').map((c: { column: string; field: string }) => `${c.column}:${c.field}`)).toEqual(COMPUTED_HEADERS.map((h, i) => `${String.fromCharCode(77 + i)}:${h}`));
+    expect(preview.adds.filter((a: { kind: string }) => a.kind === 'column' || a.kind === 'tab')).toEqual([]);
+    expect(preview.notes).toEqual([]);
+    // another mapping is refused until the ledger is unbound
+    const other = ladder(['adopt', ledger, '--branch', 'B01', '--dry-run', '--json', '--map', '手机=-']);
+    expect(other.code).toBe(2);
+    expect(JSON.parse(other.stdout).problems[0].code).toBe('ALREADY_BOUND');
   });
 
   it('a manager sorts the rows and inserts a column: the next nightly run still writes each customer’s figures on its own row and column, and keeps the branch’s cells', async () => {
