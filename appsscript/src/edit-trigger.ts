@@ -14,19 +14,25 @@ function syncEditedCells(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     const range = e.range;
     const sheet = range.getSheet();
     if (!isCustomerTab(ss, sheet)) return;
-    const first = Math.max(2, range.getRow());
-    const last = range.getLastRow();
-    if (first > last) return; // the header row only
+    const table = readCustomerTable(sheet);
+    const firstColumn = range.getColumn();
+    const lastColumn = range.getLastColumn();
+    // Key, computed and the branch's own columns are never sent: an edit touching none of the editable ones is no business of ours.
+    if (editedColumns(table.columns, firstColumn, lastColumn).length === 0) return;
+    if (table.problem !== null) {
+      if (range.getLastRow() > table.headerRow) ss.toast(table.problem, '财富阶梯', 15);
+      return;
+    }
+    // Customers' rows only: never the header, nor an adopted ledger's title rows, totals row or notes.
+    const rows: number[] = [];
+    for (let row = range.getRow(); row <= range.getLastRow(); row++) if (table.keys.has(row)) rows.push(row);
+    if (rows.length === 0) return;
     const settings = readSettings();
     if (settings === null) {
       ss.toast('尚未设置连接，修改未发送。请点菜单「财富阶梯 → 设置连接…」。', '财富阶梯', 10);
       return;
     }
-    const firstColumn = range.getColumn();
-    const lastColumn = range.getLastColumn();
-    const rows: number[] = [];
-    for (let row = first; row <= last; row++) rows.push(row);
-    const outcome = syncRows(ss, sheet, settings, rows, (columns) => editedColumns(columns, firstColumn, lastColumn), editorOf(e));
+    const outcome = syncRows(ss, sheet, settings, table, rows, (columns) => editedColumns(columns, firstColumn, lastColumn), editorOf(e));
     const message = outcomeMessage(outcome);
     if (message !== null) ss.toast(message, '财富阶梯', 15);
   } catch (error) {
@@ -41,8 +47,8 @@ function syncEditedCells(e: GoogleAppsScript.Events.SheetsOnEdit): void {
 
 /**
  * The editable columns inside the edited range; with any override cell, all three override
- * cells of the row (the function judges them together). Header, key, computed and the
- * branch's own columns are never sent.
+ * cells of the row (the function judges them together). Key, computed and the branch's own
+ * columns are never sent.
  */
 function editedColumns(columns: SheetColumns, firstColumn: number, lastColumn: number): number[] {
   const chosen: number[] = [];

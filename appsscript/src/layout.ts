@@ -1,7 +1,7 @@
 /**
  * The branch sheet's layout as the Apps Script side needs it. Apps Script loads plain scripts,
  * not modules, so these cannot be imported from shared/sheets/branch-layout.ts;
- * test/appsscript/layout-drift.test.ts proves they are the same lists, so they cannot drift.
+ * test/appsscript/layout-and-manifest.test.ts proves they are the same lists, so they cannot drift.
  */
 
 const CUSTOMER_TAB = '客户名单';
@@ -16,6 +16,18 @@ const LAYOUT_TABS: readonly string[] = ['客户名单', '升级名单', '降级�
  */
 const TAB_METADATA_KEY = 'wealth-ladder.tab';
 const COLUMN_METADATA_KEY = 'wealth-ladder.column';
+
+/**
+ * A branch's own ledger that the system adopted carries, on its tab, the binding as JSON
+ * (shared/sheets/ledger-binding.ts): where its header ends and the key column's header text.
+ * Its columns are then the tagged ones only (a header of its own that reads 当前等级 is the
+ * branch's), its rows only those of its table. test/appsscript/ledger-rules-drift.test.ts
+ * compares these with shared/.
+ */
+const BINDING_METADATA_KEY = 'wealth-ladder.binding';
+const LEDGER_BINDING_VERSION = 1;
+/** how far down a bound ledger's header row is looked for when it is not where the binding says (shared/sheets/ledger-grid.ts) */
+const HEADER_RESEARCH_ROWS = 50;
 
 /** The row identity: a row belongs to the customer whose number is in this column. */
 const KEY_HEADER = '客户号';

@@ -68,17 +68,22 @@ function resendSelectedRows(): void {
   }
   const sheet = ss.getActiveSheet();
   const selection = ss.getActiveRangeList();
+  const table = isCustomerTab(ss, sheet) ? readCustomerTable(sheet) : null;
+  if (table !== null && table.problem !== null) {
+    ui.alert('财富阶梯', table.problem, ui.ButtonSet.OK);
+    return;
+  }
   const rows: number[] = [];
-  if (selection !== null && isCustomerTab(ss, sheet)) {
+  if (selection !== null && table !== null) {
     for (const range of selection.getRanges()) {
-      for (let row = Math.max(2, range.getRow()); row <= range.getLastRow(); row++) rows.push(row);
+      for (let row = range.getRow(); row <= range.getLastRow(); row++) if (table.keys.has(row)) rows.push(row);
     }
   }
-  if (rows.length === 0) {
+  if (table === null || rows.length === 0) {
     ui.alert('财富阶梯', `请先在「${CUSTOMER_TAB}」中选中要重新发送的客户行。`, ui.ButtonSet.OK);
     return;
   }
-  const outcome = syncRows(ss, sheet, settings, rows, allEditableColumns, editorOf());
+  const outcome = syncRows(ss, sheet, settings, table, rows, allEditableColumns, editorOf());
   const summary = `已发送${outcome.rowsSent}行：${outcome.accepted}个单元格已保存，${outcome.refused}个未通过检查。`;
   const message = outcomeMessage(outcome);
   ss.toast(message === null ? summary : `${summary}\n${message}`, '财富阶梯', 15);

@@ -21,6 +21,8 @@ interface SyncOutcome {
   lostRows: number;
   /** the sheet cannot be read as 客户名单 (no 客户号 column), or a write failed */
   problems: string[];
+  /** the key column's name on this sheet, for the messages (客户号, or an adopted ledger's 客户编号) */
+  keyLabel: string;
 }
 
 /** Which editable columns to send, given where the columns are. */
@@ -44,21 +46,23 @@ interface NoteChange {
   reason: string | null;
 }
 
-function syncRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: GoogleAppsScript.Spreadsheet.Sheet, settings: LadderSettings, rowNumbers: readonly number[], choose: ColumnChoice, editor: string): SyncOutcome {
-  const outcome: SyncOutcome = { rowsSent: 0, accepted: 0, refused: 0, noKeyRows: 0, duplicateRows: 0, unsent: 0, failure: null, lostRows: 0, problems: [] };
-  const columns = readColumns(sheet);
-  if (columns.key === null) {
-    outcome.problems.push(`找不到「${KEY_HEADER}」列，无法确定每行是哪位客户，修改未发送`);
+/**
+ * `table` is 客户名单 as read just before (customer-table.ts); only its customers' rows among
+ * `rowNumbers` are sent (never a header, title, totals or note row of an adopted ledger).
+ */
+function syncRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: GoogleAppsScript.Spreadsheet.Sheet, settings: LadderSettings, table: CustomerTable, rowNumbers: readonly number[], choose: ColumnChoice, editor: string): SyncOutcome {
+  const outcome: SyncOutcome = { rowsSent: 0, accepted: 0, refused: 0, noKeyRows: 0, duplicateRows: 0, unsent: 0, failure: null, lostRows: 0, problems: [], keyLabel: table.keyLabel };
+  if (table.problem !== null) {
+    outcome.problems.push(table.problem);
     return outcome;
   }
-  const sendColumns = choose(columns);
-  const lastRow = sheet.getLastRow();
-  const rows = uniqueSorted(rowNumbers).filter((r) => r >= 2 && r <= lastRow);
+  const sendColumns = choose(table.columns);
+  const rows = uniqueSorted(rowNumbers).filter((r) => table.keys.has(r));
   if (sendColumns.length === 0 || rows.length === 0) return outcome;
 
   const timeZone = ss.getSpreadsheetTimeZone();
   const notes: CellTarget<NoteChange>[] = [];
-  const pending = collectRows(sheet, columns, sendColumns, rows, timeZone, notes, outcome);
+  const pending = collectRows(sheet, table, sendColumns, rows, timeZone, notes, outcome);
 
   const answered: { sent: PendingRow; answer: AnsweredRow }[] = [];
   let failedFrom = pending.length;
@@ -80,9 +84,10 @@ function syncRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: GoogleApp
     }
   }
 
-  // Where things are now: the request took time, and a manager may have sorted or moved rows meanwhile.
-  const now = readColumns(sheet);
-  const rowOf = now.key === null ? new Map<string, number>() : readKeyRows(sheet, now.key);
+  // Where things are now: the request took time, and a manager may have sorted or moved rows (or inserted some above a ledger's header) meanwhile.
+  const current = readCustomerTable(sheet);
+  const now = current.columns;
+  const rowOf = current.problem === null ? current.firstRowOf : new Map<string, number>();
   const computed: CellTarget<string>[] = [];
   for (const { sent, answer } of answered) {
     const row = rowOf.get(answer.customerId);
@@ -125,13 +130,13 @@ function syncRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheet: GoogleApp
 }
 
 /** The rows to send; rows that cannot be sent get their notes here. */
-function collectRows(sheet: GoogleAppsScript.Spreadsheet.Sheet, columns: SheetColumns, sendColumns: readonly number[], rows: readonly number[], timeZone: string, notes: CellTarget<NoteChange>[], outcome: SyncOutcome): PendingRow[] {
-  const key = columns.key as number;
+function collectRows(sheet: GoogleAppsScript.Spreadsheet.Sheet, table: CustomerTable, sendColumns: readonly number[], rows: readonly number[], timeZone: string, notes: CellTarget<NoteChange>[], outcome: SyncOutcome): PendingRow[] {
+  const columns = table.columns;
   const top = rows[0] as number;
   const bottom = rows[rows.length - 1] as number;
-  const width = Math.max(columns.width, key, ...sendColumns);
+  const width = Math.max(columns.width, ...sendColumns);
   const values = sheet.getRange(top, 1, bottom - top + 1, width).getValues();
-  const firstRowOf = readKeyRows(sheet, key);
+  const label = table.keyLabel;
   const pending: PendingRow[] = [];
   for (const row of rows) {
     const line = values[row - top] ?? [];
@@ -139,17 +144,17 @@ function collectRows(sheet: GoogleAppsScript.Spreadsheet.Sheet, columns: SheetCo
       const header = headerOfColumn(columns, column) as string;
       return { header, text: cellText(line[column - 1], header, timeZone) };
     });
-    const customerId = keyText(line[key - 1]);
-    const first = firstRowOf.get(customerId);
+    const customerId = table.keys.get(row) ?? '';
+    const first = table.firstRowOf.get(customerId);
     let reason: string | null = null;
     if (customerId === '') {
       // Cells cleared (or left empty) on a row with no customer: nothing was really edited.
       if (cells.every((c) => c.text.trim() === '')) continue;
       outcome.noKeyRows++;
-      reason = `此行没有${KEY_HEADER}，修改未发送`;
+      reason = `此行没有${label}，修改未发送`;
     } else if (first !== undefined && first !== row) {
       outcome.duplicateRows++;
-      reason = `${KEY_HEADER}${customerId}已在第${first}行，系统只认第一行，此行的修改未发送`;
+      reason = `${label}${customerId}已在第${first}行，系统只认第一行，此行的修改未发送`;
     }
     if (reason === null) {
       pending.push({ row, customerId, cells });
@@ -218,8 +223,8 @@ function outcomeMessage(outcome: SyncOutcome): string | null {
   const parts: string[] = outcome.problems.slice();
   if (outcome.failure !== null) parts.push(`修改未保存：${outcome.failure.zh}。已在未保存的单元格加批注；恢复后请选中这些行，点菜单「财富阶梯 → 重新发送所选行」。`);
   if (outcome.refused > 0) parts.push(`${outcome.refused}个单元格未通过检查，未保存，原因见单元格批注。`);
-  if (outcome.noKeyRows > 0) parts.push(`${outcome.noKeyRows}行没有${KEY_HEADER}，这些行的修改未发送。`);
-  if (outcome.duplicateRows > 0) parts.push(`${outcome.duplicateRows}行的${KEY_HEADER}已在上方出现，这些行的修改未发送。`);
-  if (outcome.lostRows > 0) parts.push(`${outcome.lostRows}行在保存期间被删除或改了${KEY_HEADER}，计算结果未写回。`);
+  if (outcome.noKeyRows > 0) parts.push(`${outcome.noKeyRows}行没有${outcome.keyLabel}，这些行的修改未发送。`);
+  if (outcome.duplicateRows > 0) parts.push(`${outcome.duplicateRows}行的${outcome.keyLabel}已在上方出现，这些行的修改未发送。`);
+  if (outcome.lostRows > 0) parts.push(`${outcome.lostRows}行在保存期间被删除或改了${outcome.keyLabel}，计算结果未写回。`);
   return parts.length > 0 ? parts.join('\n') : null;
 }

@@ -1,9 +1,9 @@
 /**
  * Reading 客户名单 the way the server side does (shared/sheets/column-map.ts and
  * branch-sheet-sync.ts): tabs and columns by the system's developer-metadata tag first and
- * by their title / trimmed header second; the first column when a layout header appears
- * twice; rows by 客户号, the first row when a number appears twice. Never by position:
- * managers rename, reorder, insert and sort.
+ * by their title / trimmed header second (an adopted ledger's columns by tag only); the first
+ * column when a layout header appears twice. Never by position: managers rename, reorder,
+ * insert and sort. Rows are found in customer-table.ts.
  */
 
 interface SheetColumns {
@@ -36,8 +36,12 @@ function isLayoutHeader(text: string): boolean {
   return text === KEY_HEADER || EDITABLE_HEADERS.indexOf(text) >= 0 || COMPUTED_HEADERS.indexOf(text) >= 0;
 }
 
-/** Where the layout's columns are now: a tagged column is its tag's column even when renamed; a header naming a column a tag placed elsewhere is not used. */
-function readColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetColumns {
+/**
+ * Where the layout's columns are now: a tagged column is its tag's column even when renamed; a
+ * header naming a column a tag placed elsewhere is not used. `tagsOnly` (an adopted ledger): the
+ * tagged columns only, so a header of the branch's own that reads 当前等级 is not the system's.
+ */
+function readColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, tagsOnly: boolean): SheetColumns {
   const byHeader = new Map<string, number>();
   const claimed: number[] = [];
   const tags = sheet
@@ -53,7 +57,7 @@ function readColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetColumns {
     if (!byHeader.has(header)) byHeader.set(header, column);
   }
   const lastColumn = sheet.getLastColumn();
-  const header = lastColumn > 0 ? (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] ?? []) : [];
+  const header = lastColumn > 0 && !tagsOnly ? (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] ?? []) : [];
   header.forEach((value, index) => {
     const column = index + 1;
     const text = String(value === null || value === undefined ? '' : value).trim();
@@ -67,19 +71,6 @@ function readColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetColumns {
 function headerOfColumn(columns: SheetColumns, column: number): string | null {
   for (const [header, at] of columns.byHeader) if (at === column) return header;
   return null;
-}
-
-/** Where each customer's row is now: 客户号 → the first row holding it. */
-function readKeyRows(sheet: GoogleAppsScript.Spreadsheet.Sheet, keyColumn: number): Map<string, number> {
-  const lastRow = sheet.getLastRow();
-  const rows = new Map<string, number>();
-  if (lastRow < 2) return rows;
-  const values = sheet.getRange(2, keyColumn, lastRow - 1, 1).getValues();
-  values.forEach((cells, index) => {
-    const id = keyText(cells[0]);
-    if (id !== '' && !rows.has(id)) rows.set(id, index + 2);
-  });
-  return rows;
 }
 
 function keyText(value: unknown): string {

@@ -26,9 +26,7 @@ export interface BranchSheet {
 /** 客户名单 with `headers` (default: the layout's order) and one row per customer, connected and with sync enabled by MANAGER. */
 export function branchSheet(rows: readonly CustomerRow[], options: AppsScriptOptions & { headers?: readonly string[]; secret?: boolean } = {}): BranchSheet {
   const headers = options.headers ?? CUSTOMER_HEADERS;
-  const script = loadAppsScript(options);
-  script.documentProperties.setProperties({ 'ladder.functionUrl': FUNCTION_URL, 'ladder.branchId': 'B01' });
-  if (options.secret !== false) script.scriptProperties.setProperty('ladder.signingSecret', SECRET);
+  const script = connectedScript(options);
   const sheet = script.ss.addSheet('客户名单', [headers, ...rows.map((r) => headers.map((h) => r[h] ?? ''))]);
   script.ss.addSheet('升级名单', [['排名', '客户号'], [1, 'C1']]);
   script.as(MANAGER, () => script.call('enableEditSync'));
@@ -38,6 +36,14 @@ export function branchSheet(rows: readonly CustomerRow[], options: AppsScriptOpt
     return at + 1;
   };
   return { script, sheet, headers, col, at: (row, header) => sheet.cell(row, col(header)).value, note: (row, header) => sheet.cell(row, col(header)).note };
+}
+
+/** The compiled script with the connection set (function URL, branch B01, the signing key unless `secret: false`), no sheet yet. */
+export function connectedScript(options: AppsScriptOptions & { secret?: boolean } = {}): AppsScript {
+  const script = loadAppsScript(options);
+  script.documentProperties.setProperties({ 'ladder.functionUrl': FUNCTION_URL, 'ladder.branchId': 'B01' });
+  if (options.secret !== false) script.scriptProperties.setProperty('ladder.signingSecret', SECRET);
+  return script;
 }
 
 /** The computed cells the fake function answers for a customer: recognisable per customer, and text that Sheets would turn into numbers and dates. */

@@ -1,11 +1,22 @@
+import { DateTime } from 'luxon';
+
 /**
  * FAKES, for unit tests only: an in-memory stand-in for the parts of SpreadsheetApp that the
  * Apps Script code calls (Spreadsheet, Sheet, Range, RangeList, Ui). They behave as Google
  * documents them where it matters to the code under test: 1-based rows and columns, '' for
  * an empty cell, getLastRow/getLastColumn as the last row/column with content, and
  * setValues/setNotes throwing when the data's size is not the range's. Every write is logged
- * so tests can count calls. Developer metadata (the nightly run's tags on tabs and columns) is
- * found with the same finder calls Apps Script has.
+ * so tests can count calls. Developer metadata (the nightly run's tags on tabs and columns, an
+ * adopted ledger's binding on its tab) is found with the same finder calls Apps Script has, and
+ * stays with its column when rows are inserted.
+ *
+ * Merged cells: merging keeps the top-left cell's value only and empties the others (as Sheets
+ * does), so getValues/getDisplayValues give '' there; Range.getMergedRanges returns every merge
+ * that lies in the range or overlaps it (https://developers.google.com/apps-script/reference/spreadsheet/range#getmergedranges);
+ * a merge may not overlap another. Inserting rows moves the merges below and stretches a merge
+ * the new rows fall inside, as Sheets does. STRICTER than Sheets: writing a value into a merged
+ * block's hidden cell throws (Sheets keeps it invisibly; the code never means to write there),
+ * and sorting or deleting rows of a sheet with merges is refused (not modelled).
  */
 
 export type CellValue = string | number | boolean | Date;
@@ -14,6 +25,14 @@ interface Cell {
   value: CellValue;
   note: string;
   format: string;
+}
+
+/** a merged block, 1-based */
+interface Merge {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
 }
 
 interface Metadata {
@@ -54,6 +73,7 @@ export class FakeSheet {
   private readonly cells = new Map<string, Cell>();
   readonly writes: string[] = [];
   readonly metadata: Metadata[] = [];
+  readonly merges: Merge[] = [];
 
   constructor(
     private name: string,
@@ -94,7 +114,36 @@ export class FakeSheet {
     return new FakeRange(this, row, column, numRows, numColumns);
   }
 
+  /** Inserts `howMany` empty rows above `beforePosition`: cells and merges below move down, a merge across that line grows; column metadata stays with its column. */
+  insertRowsBefore(beforePosition: number, howMany: number): FakeSheet {
+    if (!(beforePosition >= 1 && howMany >= 1)) throw new Error(`Those rows are out of bounds (${beforePosition}, ${howMany}).`);
+    const moved = new Map<string, Cell>();
+    for (const [at, cell] of this.cells) {
+      const row = rowOf(at);
+      moved.set(row >= beforePosition ? `${row + howMany},${columnOf(at)}` : at, cell);
+    }
+    this.cells.clear();
+    for (const [at, cell] of moved) this.cells.set(at, cell);
+    for (const m of this.merges) {
+      if (m.row >= beforePosition) m.row += howMany;
+      else if (m.row + m.numRows - 1 >= beforePosition) m.numRows += howMany;
+    }
+    return this;
+  }
+
   // ---- for tests ----
+  /** Merges a block as a person does in Sheets: the top-left value stays, the others are emptied. */
+  merge(row: number, column: number, numRows: number, numColumns: number): void {
+    if (numRows * numColumns < 2) throw new Error('a merge needs two cells or more');
+    const m: Merge = { row, column, numRows, numColumns };
+    if (this.merges.some((o) => overlaps(o, m))) throw new Error('You must select all cells in a merged range to merge or unmerge them.');
+    for (let r = row; r < row + numRows; r++) for (let c = column; c < column + numColumns; c++) if (r !== row || c !== column) this.put(r, c, { value: '' });
+    this.merges.push(m);
+  }
+  /** whether (row, column) is a merged block's cell other than its top-left one */
+  hiddenByMerge(row: number, column: number): boolean {
+    return this.merges.some((m) => overlaps(m, { row, column, numRows: 1, numColumns: 1 }) && (m.row !== row || m.column !== column));
+  }
   rename(name: string): void {
     this.name = name;
   }
@@ -120,6 +169,7 @@ export class FakeSheet {
   }
   /** Swaps two rows whole (values, notes, formats), as a sort does. */
   swapRows(a: number, b: number): void {
+    if (this.merges.length > 0) throw new Error('the fake does not sort a sheet with merged cells');
     const width = Math.max(this.getLastColumn(), 1);
     for (let c = 1; c <= width; c++) {
       const ca = this.cell(a, c);
@@ -130,10 +180,15 @@ export class FakeSheet {
   }
   /** Deletes a row: the rows below move up. */
   deleteRow(row: number): void {
+    if (this.merges.length > 0) throw new Error('the fake does not delete rows of a sheet with merged cells');
     const last = this.getLastRow();
     const width = Math.max(this.getLastColumn(), 1);
     for (let r = row; r <= last; r++) for (let c = 1; c <= width; c++) this.cells.set(`${r},${c}`, this.cell(r + 1, c));
   }
+}
+
+function overlaps(a: Merge, b: Merge): boolean {
+  return a.row < b.row + b.numRows && b.row < a.row + a.numRows && a.column < b.column + b.numColumns && b.column < a.column + a.numColumns;
 }
 
 function rowOf(at: string): number {
@@ -179,11 +234,22 @@ export class FakeRange {
   getValues(): CellValue[][] {
     return this.grid((r, c) => this.sheet.cell(r, c).value);
   }
+  /** The cells as Sheets shows them: text for every value (a date as yyyy-MM-dd: the fake's one date format). */
+  getDisplayValues(): string[][] {
+    return this.grid((r, c) => displayOf(this.sheet.cell(r, c).value));
+  }
+  getMergedRanges(): FakeRange[] {
+    const self: Merge = { row: this.row, column: this.column, numRows: this.numRows, numColumns: this.numColumns };
+    return this.sheet.merges.filter((m) => overlaps(m, self)).map((m) => new FakeRange(this.sheet, m.row, m.column, m.numRows, m.numColumns));
+  }
   getNotes(): string[][] {
     return this.grid((r, c) => this.sheet.cell(r, c).note);
   }
   setValues(values: unknown[][]): this {
     this.checkSize(values);
+    this.each((r, c, i, j) => {
+      if (values[i]![j] !== '' && this.sheet.hiddenByMerge(r, c)) throw new Error(`the fake refuses a value for R${r}C${c}, a merged block's hidden cell`);
+    });
     // Apps Script parses a string written to a cell in automatic format (a date, a number); only plain-text format (@) keeps it as written.
     this.each((r, c, i, j) => this.sheet.put(r, c, { value: this.sheet.cell(r, c).format === '@' ? (values[i]![j] as CellValue) : parseLikeSheets(values[i]![j] as CellValue) }));
     this.sheet.writes.push(`setValues ${this.getA1Notation()}`);
@@ -219,6 +285,12 @@ export class FakeRange {
       if (line.length !== this.numColumns) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${line.length} but the range has ${this.numColumns}.`);
     }
   }
+}
+
+function displayOf(value: CellValue): string {
+  if (Object.prototype.toString.call(value) === '[object Date]') return DateTime.fromJSDate(value as Date, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd');
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value);
 }
 
 /** What Sheets makes of a string typed into an automatic-format cell (enough of it to catch a missing @ format). */
@@ -277,12 +349,20 @@ export class FakeSpreadsheet {
 
 export type Button = 'OK' | 'CANCEL' | 'YES' | 'NO' | 'CLOSE';
 
-/** The dialogs a script opens, answered from a queue the test fills (OK when the queue is empty). */
+/**
+ * The dialogs a script opens (Ui.alert, Ui.prompt), answered from queues the test fills. As in
+ * Apps Script, an alert returns one of its own buttons or CLOSE (the title bar's ×): a queued
+ * answer the dialog does not have is refused, and an empty queue answers OK to an OK alert and
+ * CLOSE to any other, so a test that forgot to answer never says YES by accident.
+ */
 export class FakeUi {
   readonly ButtonSet = { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL' };
   readonly Button = { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' };
   readonly menus: { name: string; items: { caption: string; functionName: string }[] }[] = [];
+  /** every alert's text, in order */
   readonly alerts: string[] = [];
+  /** every alert whole */
+  readonly dialogs: { title: string; text: string; buttons: string }[] = [];
   readonly prompts: string[] = [];
   readonly promptAnswers: { button: Button; text: string }[] = [];
   readonly alertAnswers: Button[] = [];
@@ -296,9 +376,16 @@ export class FakeUi {
     };
     return builder;
   }
+  /** alert(prompt), alert(prompt, buttons), alert(title, prompt, buttons) */
   alert(...args: string[]): Button {
-    this.alerts.push(args.length >= 2 ? args[1]! : args[0]!);
-    return this.alertAnswers.shift() ?? 'OK';
+    const [title, text, buttons] = args.length >= 3 ? [args[0]!, args[1]!, args[2]!] : args.length === 2 ? ['', args[0]!, args[1]!] : ['', args[0]!, 'OK'];
+    const allowed = BUTTONS_OF[buttons];
+    if (allowed === undefined) throw new Error(`unknown button set ${buttons}`);
+    this.alerts.push(text);
+    this.dialogs.push({ title, text, buttons });
+    const answer = this.alertAnswers.shift() ?? (buttons === 'OK' ? 'OK' : 'CLOSE');
+    if (!allowed.includes(answer)) throw new Error(`the test answered ${answer} to an alert with buttons ${buttons}`);
+    return answer;
   }
   prompt(title: string, text: string, _buttons?: string) {
     this.prompts.push(`${title}\n${text}`);
@@ -306,3 +393,10 @@ export class FakeUi {
     return { getSelectedButton: () => answer.button, getResponseText: () => answer.text };
   }
 }
+
+const BUTTONS_OF: Record<string, readonly Button[]> = {
+  OK: ['OK', 'CLOSE'],
+  OK_CANCEL: ['OK', 'CANCEL', 'CLOSE'],
+  YES_NO: ['YES', 'NO', 'CLOSE'],
+  YES_NO_CANCEL: ['YES', 'NO', 'CANCEL', 'CLOSE'],
+};
