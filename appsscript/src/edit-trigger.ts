@@ -132,11 +132,33 @@ function enableEditSync(): void {
     const answer = ui.alert('财富阶梯', `编辑同步已由 ${owner || '另一位用户'} 启用。改由您启用后，原来的触发器会在下一次编辑时自动停用，之后的修改以您的身份发送。是否继续？`, ui.ButtonSet.YES_NO);
     if (answer !== ui.Button.YES) return;
   }
-  // A trigger of mine that the document does not record (left over): removed, never doubled.
+  installSyncTrigger(mine, me);
+  ui.alert('财富阶梯', `${SYNC_ENABLED_TEXT}未保存的单元格会加上以【未保存】开头的批注。`, ui.ButtonSet.OK);
+}
+
+const SYNC_ENABLED_TEXT = '已启用编辑同步：「客户名单」中档案、联系和指定等级各列的修改会自动保存，并写回计算列。';
+
+/** Creates this person's trigger and records it; a trigger of theirs the document does not record (left over) is removed first, never doubled. */
+function installSyncTrigger(mine: readonly GoogleAppsScript.Script.Trigger[], me: string): void {
   for (const trigger of mine) ScriptApp.deleteTrigger(trigger);
   const trigger = ScriptApp.newTrigger(SYNC_HANDLER).forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create();
-  doc.setProperties({ [PROPERTY_KEYS.syncTriggerId]: trigger.getUniqueId(), [PROPERTY_KEYS.syncOwner]: me });
-  ui.alert('财富阶梯', '已启用编辑同步：「客户名单」中档案、联系和指定等级各列的修改会自动保存，并写回计算列。未保存的单元格会加上以【未保存】开头的批注。', ui.ButtonSet.OK);
+  PropertiesService.getDocumentProperties().setProperties({ [PROPERTY_KEYS.syncTriggerId]: trigger.getUniqueId(), [PROPERTY_KEYS.syncOwner]: me });
+}
+
+/**
+ * After a ledger is connected: sync is enabled as this person unless it already is (theirs, or
+ * someone else's: never taken over without asking, 启用编辑同步 does that). Says which, in Chinese.
+ */
+function ensureEditSync(): string {
+  const doc = PropertiesService.getDocumentProperties();
+  const recorded = doc.getProperty(PROPERTY_KEYS.syncTriggerId);
+  const owner = doc.getProperty(PROPERTY_KEYS.syncOwner) || '';
+  const mine = ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === SYNC_HANDLER);
+  if (recorded !== null && mine.some((t) => t.getUniqueId() === recorded)) return '编辑同步已由您启用。';
+  const me = emailOf(() => Session.getEffectiveUser().getEmail());
+  if (recorded !== null && owner !== me) return `编辑同步已由 ${owner || '另一位用户'} 启用。`;
+  installSyncTrigger(mine, me);
+  return SYNC_ENABLED_TEXT;
 }
 
 /** 停用编辑同步: removes this person's triggers and the record; another person's trigger removes itself when it next fires. */

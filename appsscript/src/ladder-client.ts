@@ -1,6 +1,6 @@
 /**
- * The one HTTP call: POST the edited rows to the sheetEdit function (docs/functions.md) and
- * read its answer. Authenticated by a signature when a key is configured, otherwise by the
+ * The HTTP call: POST the edited rows to the sheetEdit function (docs/functions.md) and read
+ * its answer (adopt-client.ts posts to adoptSheet the same way). Authenticated by a signature when a key is configured, otherwise by the
  * Google identity token of the account that runs the script (for the edit trigger: the one
  * who enabled sync; the editor travels in the body). Never throws: a failure comes back as a
  * reason in Chinese for the sheet and in English for the log.
@@ -30,6 +30,19 @@ interface AnsweredRow {
 type PostResult = { ok: true; rows: AnsweredRow[] } | { ok: false; zh: string; en: string };
 
 function postEditedRows(settings: LadderSettings, body: SheetEditBody): PostResult {
+  const sent = postSigned(settings, settings.functionUrl, body);
+  return sent.ok ? readAnswer(sent.status, sent.text) : sent;
+}
+
+/** What came back: any status, with the body's text; or why nothing did. */
+type HttpResult = { ok: true; status: number; text: string } | { ok: false; zh: string; en: string };
+
+/**
+ * POSTs `body` as ASCII JSON to `url`, signed with the key when one is set, else with the
+ * identity token of the account running the script. The one way this script calls the cloud
+ * functions (sheetEdit, adoptSheet). Never throws.
+ */
+function postSigned(settings: LadderSettings, url: string, body: unknown): HttpResult {
   const raw = asciiJson(body);
   const headers: { [name: string]: string } = {};
   if (settings.secret !== null) {
@@ -41,11 +54,11 @@ function postEditedRows(settings: LadderSettings, body: SheetEditBody): PostResu
   }
   let response: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {
-    response = UrlFetchApp.fetch(settings.functionUrl, { method: 'post', contentType: 'application/json', payload: raw, headers, muteHttpExceptions: true, followRedirects: false });
+    response = UrlFetchApp.fetch(url, { method: 'post', contentType: 'application/json', payload: raw, headers, muteHttpExceptions: true, followRedirects: false });
   } catch (error) {
-    return { ok: false, zh: '无法连接到财富阶梯服务，请检查网络或「设置连接」中的函数地址', en: `POST ${settings.functionUrl} failed: ${messageOf(error)}` };
+    return { ok: false, zh: '无法连接到财富阶梯服务，请检查网络或「设置连接」中的函数地址', en: `POST ${url} failed: ${messageOf(error)}` };
   }
-  return readAnswer(response.getResponseCode(), response.getContentText('UTF-8'));
+  return { ok: true, status: response.getResponseCode(), text: response.getContentText('UTF-8') };
 }
 
 /**
@@ -70,24 +83,30 @@ function hexOf(bytes: readonly number[]): string {
 }
 
 function readAnswer(status: number, text: string): PostResult {
-  let body: unknown;
+  if (status !== 200) return { ok: false, ...httpFailure(status, text) };
+  const rows = answeredRows(parsedJson(text));
+  return rows !== null ? { ok: true, rows } : { ok: false, zh: '服务返回了无法识别的结果，请联系管理员', en: `HTTP 200 with an unexpected body: ${text.slice(0, 200)}` };
+}
+
+function parsedJson(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    body = null;
+    return null;
   }
+}
+
+/** A status other than 200, in the manager's words (zh) and with the function's code and message for the log (en). */
+function httpFailure(status: number, text: string): { zh: string; en: string } {
+  const body = parsedJson(text);
   const error = body !== null && typeof body === 'object' ? (body as { code?: unknown; message?: unknown }) : {};
   const en = `HTTP ${status} ${String(error.code ?? '')}: ${String(error.message ?? text.slice(0, 200))}`;
-  if (status === 200) {
-    const rows = answeredRows(body);
-    return rows !== null ? { ok: true, rows } : { ok: false, zh: '服务返回了无法识别的结果，请联系管理员', en: `HTTP 200 with an unexpected body: ${text.slice(0, 200)}` };
-  }
-  if (status === 401 || status === 403) return { ok: false, zh: '服务拒绝了请求：身份验证未通过（请检查签名密钥，或请管理员允许启用同步的账号）', en };
-  if (status === 400) return { ok: false, zh: '服务认为请求格式有误，请联系管理员', en };
-  if (status === 404 || status === 405) return { ok: false, zh: `函数地址可能有误（HTTP ${status}），请检查「设置连接」`, en };
-  if (status === 500 && error.code === 'CONFIG_INVALID') return { ok: false, zh: '服务端配置有误，请联系管理员', en };
-  if (status >= 500) return { ok: false, zh: `服务暂时不可用（HTTP ${status}）`, en };
-  return { ok: false, zh: `服务返回了意外的结果（HTTP ${status}）`, en };
+  if (status === 401 || status === 403) return { zh: '服务拒绝了请求：身份验证未通过（请检查签名密钥，或请管理员允许启用同步的账号）', en };
+  if (status === 400) return { zh: '服务认为请求格式有误，请联系管理员', en };
+  if (status === 404 || status === 405) return { zh: `函数地址可能有误（HTTP ${status}），请检查「设置连接」`, en };
+  if (status === 500 && error.code === 'CONFIG_INVALID') return { zh: '服务端配置有误，请联系管理员', en };
+  if (status >= 500) return { zh: `服务暂时不可用（HTTP ${status}）`, en };
+  return { zh: `服务返回了意外的结果（HTTP ${status}）`, en };
 }
 
 /** The answer's rows when they have the documented shape, else null (nothing is written from a body we do not understand). */

@@ -1,13 +1,14 @@
 /**
  * The 财富阶梯 menu (added by the simple onOpen trigger, which needs no authorization) and
- * the two menu commands that are not about the trigger: the connection settings and
- * resending selected rows.
+ * two of its commands: the connection settings and resending selected rows (连接现有表格… is
+ * in adopt-menu.ts, the sync commands in edit-trigger.ts).
  */
 
 function onOpen(): void {
   SpreadsheetApp.getUi()
     .createMenu('财富阶梯')
     .addItem('设置连接…', 'showConnectionSettings')
+    .addItem('连接现有表格…', 'adoptExistingSheet')
     .addItem('启用编辑同步', 'enableEditSync')
     .addItem('停用编辑同步', 'disableEditSync')
     .addSeparator()

@@ -7,7 +7,7 @@ import { branchSheet, fakeFunction, FUNCTION_URL, MANAGER, SECRET } from './supp
 const OTHER = 'deputy@bank.example';
 
 describe('the 财富阶梯 menu', () => {
-  it('is added on open with its four commands, each a function the script defines', () => {
+  it('is added on open with its five commands, each a function the script defines', () => {
     const script = loadAppsScript();
     script.call('onOpen');
     expect(script.ui.menus).toEqual([
@@ -15,6 +15,7 @@ describe('the 财富阶梯 menu', () => {
         name: '财富阶梯',
         items: [
           { caption: '设置连接…', functionName: 'showConnectionSettings' },
+          { caption: '连接现有表格…', functionName: 'adoptExistingSheet' },
           { caption: '启用编辑同步', functionName: 'enableEditSync' },
           { caption: '停用编辑同步', functionName: 'disableEditSync' },
           { caption: '重新发送所选行', functionName: 'resendSelectedRows' },

@@ -1,7 +1,7 @@
 import { COMPUTED_HEADERS } from '../../../shared/sheets/branch-layout.js';
 import type { AppsScript, AppsScriptOptions } from './apps-script-vm.js';
 import { connectedScript, MANAGER } from './branch-sheet.js';
-import type { CellValue, FakeSheet } from './fake-spreadsheet.js';
+import type { CellValue, FakeSheet, FakeSpreadsheet } from './fake-spreadsheet.js';
 
 /**
  * A branch's own ledger (管户台账) as an adoption leaves it: the branch's tab, title, two-row
@@ -30,7 +30,7 @@ const TITLE = '城东支行管户台账（2026年11月）';
 const ROWS: readonly (readonly CellValue[])[] = [
   [TITLE],
   ['序号', '客户编号', '客户姓名', '联系方式', '', '当前等级'],
-  ['', '', '', '手机', '家庭地址', '', ...COMPUTED_HEADERS],
+  ['', '', '', '手机', '家庭地址', ''],
   ['1', '100200300', '张伟', '13800000001', '市中心路1号', '金卡'],
   ['2', '100200301', '李娜', '13800000002', '', '银卡'],
   ['3', '100200302', '王强', '13800000003', '', ''],
@@ -48,20 +48,32 @@ export interface AdoptedLedger {
   sheet: FakeSheet;
 }
 
-export function adoptedLedger(options: AppsScriptOptions & { secret?: boolean } = {}): AdoptedLedger {
-  const script = connectedScript(options);
-  script.ss.addSheet('说明', [['本表格由城东支行维护']]);
-  const sheet = script.ss.addSheet(LEDGER_TAB, ROWS);
+/** The branch's ledger as the branch keeps it, before adoption (with a 说明 tab before it). */
+export function drawLedger(ss: FakeSpreadsheet): FakeSheet {
+  ss.addSheet('说明', [['本表格由城东支行维护']]);
+  const sheet = ss.addSheet(LEDGER_TAB, ROWS);
   sheet.merge(1, 1, 1, 6);
   for (const letter of ['A', 'B', 'C', 'F']) sheet.merge(2, at(letter), 2, 1);
   sheet.merge(2, at('D'), 1, 2);
   sheet.merge(8, 1, 1, 6);
+  return sheet;
+}
+
+/** What adopting it leaves (the function's Sheets requests): the computed columns' names on the header's last row, the tags, the binding. */
+export function bindLedger(sheet: FakeSheet): void {
+  for (const [header, column] of Object.entries(COMPUTED_AT)) sheet.put(3, column, { value: header });
   sheet.tag('wealth-ladder.tab', '客户名单');
   sheet.tag('wealth-ladder.binding', JSON.stringify(LEDGER_BINDING));
   sheet.tag('wealth-ladder.column', '客户号', at('B'));
   sheet.tag('wealth-ladder.column', '手机号码', at('D'));
   sheet.tag('wealth-ladder.column', '家庭住址', at('E'));
   for (const [header, column] of Object.entries(COMPUTED_AT)) sheet.tag('wealth-ladder.column', header, column);
+}
+
+export function adoptedLedger(options: AppsScriptOptions & { secret?: boolean } = {}): AdoptedLedger {
+  const script = connectedScript(options);
+  const sheet = drawLedger(script.ss);
+  bindLedger(sheet);
   script.as(MANAGER, () => script.call('enableEditSync'));
   return { script, sheet };
 }
