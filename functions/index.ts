@@ -10,6 +10,7 @@ import { createNightlyBranchHandler } from './nightly/nightly-branch-function.js
 import { googleSheetsGateway } from './sheets/google-sheets-gateway.js';
 import { createSheetsClient } from './sheets/sheets-client.js';
 import { createSheetEditHandler } from './http/sheet-edit-function.js';
+import { createAdoptSheetHandler } from './http/adopt-sheet-function.js';
 import { PubSub } from '@google-cloud/pubsub';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
@@ -28,7 +29,8 @@ import { DEFAULT_BACKOFF } from './sheets/backoff.js';
  * same module, each with only its own variables.
  *
  * Environment: FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT (functions/config.ts),
- * INGEST_TOKEN, SHEET_EDIT_* and NIGHTLY_* caller policies, SHEETS_API_ROOT (docs/functions.md).
+ * INGEST_TOKEN, SHEET_EDIT_* (sheetEdit and adoptSheet) and NIGHTLY_* caller policies,
+ * SHEETS_API_ROOT (docs/functions.md).
  */
 
 // Express, inside the framework, answers a body it cannot parse (malformed JSON) before our
@@ -93,6 +95,23 @@ functions.http(
       auth: parseCallerAuth(process.env, 'SHEET_EDIT'),
       now: () => new Date(),
       today: todayInShanghai,
+    }),
+  ),
+);
+
+// The branch sheet's 财富阶梯 → 连接现有表格…: the same Apps Script as sheetEdit, so the same caller policy.
+functions.http(
+  'adoptSheet',
+  configuredOnFirstCall('adoptSheet', () =>
+    createAdoptSheetHandler({
+      db,
+      sheets: googleSheetsGateway(createSheetsClient(process.env)),
+      scheme: bundledScheme('boc')!,
+      standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
+      auth: parseCallerAuth(process.env, 'SHEET_EDIT'),
+      now: () => new Date(),
+      today: todayInShanghai,
+      log,
     }),
   ),
 );

@@ -6,7 +6,11 @@ import type { ColumnMapping } from '../../shared/sheets/ledger-detect.js';
 import { synonymTable, SynonymError } from '../../shared/sheets/ledger-synonyms.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { loadScheme, loadStandards } from '../scheme-source.js';
-import { describePreview, type AdoptionOutcome, type AdoptOptions, type ArchiveReport } from '../sheets/ledger-adoption.js';
+import { DEFAULT_BACKOFF } from '../sheets/backoff.js';
+import { adoptSpreadsheet } from '../sheets/google-ledger-adoption.js';
+import { googleSheetsGateway } from '../sheets/google-sheets-gateway.js';
+import { describePreview, mappingOf, type AdoptionOutcome, type AdoptOptions, type ArchiveReport } from '../sheets/ledger-adoption.js';
+import { createSheetsClient } from '../sheets/sheets-client.js';
 import { adoptWorkbook, AdoptionError } from '../sheets/xlsx-ledger-adoption.js';
 import { WorkbookIdentityError } from '../sheets/xlsx-workbook-identity.js';
 import { todayInShanghai } from './watch-command.js';
@@ -19,6 +23,12 @@ import { todayInShanghai } from './watch-command.js';
  * sent through the sheet-edit path, and the same report is printed. `--json`: one JSON object on
  * standard output. Exit 0 when a binding was found, 2 when it could not be (the reasons are
  * printed) or on a usage or configuration error.
+ *
+ * `ladder adopt --spreadsheet ID --branch ID …` does the same with a Google spreadsheet, through
+ * the Sheets client the environment names (SHEETS_API_ROOT, else application default
+ * credentials; functions/sheets/google-ledger-adoption.ts): the same options, report and exit
+ * codes; the spreadsheet is registered as the branch's `spreadsheetId`, and one registered to
+ * another branch is refused.
  */
 
 export const ADOPT_OPTIONS = {
@@ -88,21 +98,43 @@ export async function adoptOptionsOf(values: AdoptValues): Promise<AdoptOptions>
 
 /** `联系电话=手机号码`, `客户等级=当前等级`, `D=客户号`, `备注=-` (the branch's own) */
 export function parseMapping(text: string): ColumnMapping {
-  const at = text.lastIndexOf('=');
-  if (at <= 0) throw new AdoptUsageError(`--map must be THEIRS=LAYOUT (e.g. '联系电话=手机号码', or '备注=-' for a column of the branch's own), got "${text}"`);
-  const theirs = text.slice(0, at).trim();
-  const layout = text.slice(at + 1).trim();
-  return { theirs, layout: layout === '' || layout === '-' ? null : layout };
+  const mapping = mappingOf(text);
+  if (mapping === null) throw new AdoptUsageError(`--map must be THEIRS=LAYOUT (e.g. '联系电话=手机号码', or '备注=-' for a column of the branch's own), got "${text}"`);
+  return mapping;
 }
 
 type Out = (text: string) => void;
 
-export async function adoptCommand(db: Firestore, file: string, values: AdoptValues, out: Out = (t) => process.stdout.write(t), err: Out = (t) => process.stderr.write(t)): Promise<number> {
+/** `file` is '' with --spreadsheet; `env` names the Sheets endpoint for it (functions/sheets/sheets-client.ts) */
+export async function adoptCommand(
+  db: Firestore,
+  file: string,
+  values: AdoptValues,
+  env: Readonly<Record<string, string | undefined>>,
+  out: Out = (t) => process.stdout.write(t),
+  err: Out = (t) => process.stderr.write(t),
+): Promise<number> {
   if (!values.branch) throw new AdoptUsageError('--branch is required (the branch whose ledger this is)');
+  if (values.spreadsheet !== undefined && (file !== '' || values.spreadsheet.trim() === '')) throw new AdoptUsageError('adopt either FILE.xlsx or --spreadsheet ID (a Google spreadsheet id), not both');
   const options = await adoptOptionsOf(values);
   const scheme = await loadScheme(values.scheme ?? 'boc');
   const standards = await loadStandards(values.standards ?? DEFAULT_STANDARDS_ID, scheme);
   const deps = { db, scheme, standards, engine: createTierEngine(scheme), now: () => new Date(), today: todayInShanghai };
+  if (values.spreadsheet !== undefined) {
+    const spreadsheetId = values.spreadsheet.trim();
+    const sheets = googleSheetsGateway(createSheetsClient(env), DEFAULT_BACKOFF);
+    const editor = values.editor ?? `ladder adopt --spreadsheet ${spreadsheetId}`;
+    const google = await adoptSpreadsheet({ ...deps, sheets }, spreadsheetId, values.branch, { ...options, dryRun: values['dry-run'] ?? false, editor });
+    report(google.outcome, google.applied, values.json ?? false, out);
+    if (!google.outcome.ok) return 2;
+    const a = google.applied;
+    if (a !== null) {
+      err(`ladder adopt: spreadsheet ${spreadsheetId} bound and registered as branch ${values.branch}'s spreadsheet (${a.registration}${a.replaced ? `, replacing ${a.replaced}` : ''}); archive: ${a.archive.rowsSent} rows sent, ${a.archive.accepted} cells accepted, ${a.archive.refused.length} refused\n`);
+    } else if (values['dry-run']) {
+      err('ladder adopt: dry run, nothing was written\n');
+    }
+    return 0;
+  }
   let result;
   try {
     result = await adoptWorkbook(file, deps, values.branch, { ...options, dryRun: values['dry-run'] ?? false, ...(values.editor ? { editor: values.editor } : {}) });

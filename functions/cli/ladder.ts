@@ -51,10 +51,13 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   head office (a workbook in DIR, or HEAD_OFFICE_SPREADSHEET_ID on Google);
                   resumes a date (branches done are skipped) unless --rerun;
                   --pubsub: through Pub/Sub (PUBSUB_EMULATOR_HOST, or an emulator it starts)
-  ladder adopt    FILE.xlsx --branch ID [--tab NAME] [--header-row N] [--map 'THEIRS=LAYOUT' …]
-                  [--missing list|append] [--synonyms FILE] [--dry-run] [--json] [--editor NAME]
-                  adopt the ledger a branch already keeps: preview (--dry-run writes nothing), then
-                  the binding recorded, the workbook registered, the archive read in (exit 2: no binding)
+  ladder adopt    FILE.xlsx | --spreadsheet ID  --branch ID [--tab NAME] [--header-row N]
+                  [--map 'THEIRS=LAYOUT' …] [--missing list|append] [--synonyms FILE] [--dry-run]
+                  [--json] [--editor NAME]
+                  adopt the ledger a branch already keeps, a workbook or a Google spreadsheet
+                  (SHEETS_API_ROOT or application default credentials): preview (--dry-run writes
+                  nothing), then the binding recorded, the workbook or spreadsheet registered as the
+                  branch's (never one of another branch), the archive read in (exit 2: no binding)
   ladder unbind   FILE.xlsx           undo an adoption: the system's columns emptied, its tabs, tags and
                   identity removed, the workbook no longer the branch's; the branch's cells kept
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts,
@@ -142,10 +145,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'adopt': {
       const { values, positionals } = parseArgs({ args: rest, options: ADOPT_OPTIONS, strict: true, allowPositionals: true });
-      const file = values.spreadsheet === undefined ? required(positionals[0], 'FILE', 'the branch ledger (.xlsx) to adopt') : '';
+      // with --spreadsheet a FILE too is a usage error (adoptCommand says so), not silently dropped
+      const file = values.spreadsheet === undefined ? required(positionals[0], 'FILE', 'the branch ledger (.xlsx) to adopt') : (positionals[0] ?? '');
       const db = createFirestore(parseStoreConfig(process.env));
       try {
-        return await adoptCommand(db, file, values);
+        return await adoptCommand(db, file, values, process.env);
       } catch (error) {
         if (error instanceof AdoptUsageError) throw new UsageError(error.message);
         throw error;
