@@ -11,6 +11,14 @@ import { SheetsState } from './spreadsheet-model.js';
  * A local stand-in for sheets.googleapis.com, for the real googleapis client:
  * `google.sheets({ version: 'v4', auth: 'test-key', rootUrl: server.url })`.
  * Authentication is not checked; requests are logged and faults can be injected.
+ *
+ * It follows Google's discovery document for what the project sends (handlers.ts lists the
+ * methods; structural-requests.ts and the files it names the batchUpdate kinds). Where it only
+ * approximates Google, the file that does it says so: formulas are kept and moved, not computed
+ * (spreadsheet-model.ts, formula-references.ts); text sorts by code point and sorting merged rows
+ * is refused in the server's own words (sort-range.ts); a partly moved range (dimension-shift.ts);
+ * which lookups intersect a tab's own metadata (metadata-search.ts); what a merge keeps
+ * (merge-requests.ts).
  */
 
 export interface SheetsApiServer {
