@@ -105,7 +105,7 @@ export function proposeBinding(snapshot: SpreadsheetSnapshot, options: ProposeOp
   const found = tabs.map((tab) => ({ tab, rows: keyRows(tab, options) })).filter((t) => t.rows.length > 0);
   if (found.length === 0) {
     if (mappedKeyOf(options).length > 0) return mapKeyNotFound(options);
-    return fail('NO_KEY_COLUMN', `在各工作表的前 ${HEADER_SEARCH_ROWS} 行都找不到客户号列（如 客户号、客户编号、客户代码、核心客户号、客户ID）；请用 --map '表头=客户号' 指定`, `no key column (客户号, 客户编号, 客户代码, 核心客户号, 客户ID …) in the first ${HEADER_SEARCH_ROWS} rows of any tab; name it with --map 'HEADER=客户号'`);
+    return fail('NO_KEY_COLUMN', `在各工作表的前 ${HEADER_SEARCH_ROWS} 行都找不到客户号列（如 客户号、客户编号、客户代码、核心客户号、客户ID）；请指定哪一列是客户号（命令行用 --map '表头=客户号'，表格中按提示填写）`, `no key column (客户号, 客户编号, 客户代码, 核心客户号, 客户ID …) in the first ${HEADER_SEARCH_ROWS} rows of any tab; name it with --map 'HEADER=客户号'`);
   }
   const tagged = found.filter((t) => t.tab.tabTag === CUSTOMER_TAB);
   // a key word alone on its row (a 说明 tab listing the columns one per row) is not a table's header
@@ -113,7 +113,7 @@ export function proposeBinding(snapshot: SpreadsheetSnapshot, options: ProposeOp
   if (found.length > 1 && tagged.length !== 1 && headed.length === 1) return proposeOnTab(headed[0]!.tab, options);
   if (found.length > 1 && tagged.length !== 1) {
     const list = found.map((t) => `“${t.tab.title}”第 ${t.rows[0]!.row} 行`).join('、');
-    return fail('AMBIGUOUS_TAB', `多个工作表都像客户台账（${list}）；请用 --tab 指定`, `several tabs look like the ledger (${found.map((t) => `${t.tab.title} row ${t.rows[0]!.row}`).join(', ')}); choose one with --tab`);
+    return fail('AMBIGUOUS_TAB', `多个工作表都像客户台账（${list}）；请指定是哪一个工作表（命令行用 --tab，表格中按提示填写）`, `several tabs look like the ledger (${found.map((t) => `${t.tab.title} row ${t.rows[0]!.row}`).join(', ')}); choose one with --tab`);
   }
   return proposeOnTab((tagged[0] ?? found[0])!.tab, options);
 }
@@ -187,7 +187,7 @@ function proposeOnTab(tab: TabSnapshot, options: ProposeOptions): ProposalResult
     if (rows.length === 0) return fail('HEADER_ROW_WITHOUT_KEY', `工作表“${tab.title}”第 ${wanted} 行没有客户号列（如 客户编号）；请检查表头行，或用 --map 指定客户号列`, `row ${wanted} of tab "${tab.title}" has no key column; check the header row or name the key with --map`);
   }
   if (rows.length === 0 && mappedKeyOf(options).length > 0) return mapKeyNotFound(options, tab.title);
-  if (rows.length === 0) return fail('NO_KEY_COLUMN', `工作表“${tab.title}”前 ${HEADER_SEARCH_ROWS} 行找不到客户号列；请用 --map '表头=客户号' 指定`, `tab "${tab.title}" has no key column in its first ${HEADER_SEARCH_ROWS} rows; name it with --map 'HEADER=客户号'`);
+  if (rows.length === 0) return fail('NO_KEY_COLUMN', `工作表“${tab.title}”前 ${HEADER_SEARCH_ROWS} 行找不到客户号列；请指定哪一列是客户号（命令行用 --map '表头=客户号'，表格中按提示填写）`, `tab "${tab.title}" has no key column in its first ${HEADER_SEARCH_ROWS} rows; name it with --map 'HEADER=客户号'`);
   // the header printed again further down (page by page) repeats the first one cell for cell: the first is the header
   const same = (a: number, b: number) => {
     const [x, y] = [tab.values[a - 1] ?? [], tab.values[b - 1] ?? []];
@@ -195,12 +195,12 @@ function proposeOnTab(tab: TabSnapshot, options: ProposeOptions): ProposalResult
   };
   if (rows.length > 1 && rows.every((r) => same(r.row, rows[0]!.row))) rows = [rows[0]!];
   if (rows.length > 1) {
-    return fail('AMBIGUOUS_HEADER_ROW', `工作表“${tab.title}”有多行像表头（第 ${rows.map((r) => r.row).join('、')} 行都有客户号列）；请用 --header-row 指定`, `tab "${tab.title}" has several rows with a key header (rows ${rows.map((r) => r.row).join(', ')}); choose one with --header-row`);
+    return fail('AMBIGUOUS_HEADER_ROW', `工作表“${tab.title}”有多行像表头（第 ${rows.map((r) => r.row).join('、')} 行都有客户号列）；请指定表头行（命令行用 --header-row，表格中按提示填写）`, `tab "${tab.title}" has several rows with a key header (rows ${rows.map((r) => r.row).join(', ')}); choose one with --header-row`);
   }
   const keyRow = rows[0]!;
   if (keyRow.keys.length > 1) {
     const names = keyRow.keys.map((k) => `${letterOf(k.column)} 列“${textAt(tab.values, k.row, k.column)}”`).join('、');
-    return fail('AMBIGUOUS_KEY', `第 ${keyRow.row} 行有多个像客户号的列（${names}）；请用 --map '表头=客户号' 指定哪一列是客户号`, `row ${keyRow.row} has several key-like columns (${keyRow.keys.map((k) => `${letterOf(k.column)} "${textAt(tab.values, k.row, k.column)}"`).join(', ')}); name the key with --map 'HEADER=客户号'`);
+    return fail('AMBIGUOUS_KEY', `第 ${keyRow.row} 行有多个像客户号的列（${names}）；请指定哪一列是客户号（命令行用 --map '表头=客户号'，表格中按提示填写）`, `row ${keyRow.row} has several key-like columns (${keyRow.keys.map((k) => `${letterOf(k.column)} "${textAt(tab.values, k.row, k.column)}"`).join(', ')}); name the key with --map 'HEADER=客户号'`);
   }
   const key = keyRow.keys[0]!;
   // a key merged down over two rows, or group cells on the key's row with the names under them: the header takes both rows

@@ -91,11 +91,11 @@ function digitsIndex(ids: ReadonlySet<string>): Map<string, string[]> {
  */
 export function excelNumberProblem(value: string, byDigits: ReadonlyMap<string, readonly string[]>): { zh: string; en: string } | null {
   const fix = '请把该列设为“文本”格式后重新录入客户编号';
-  if (SCIENTIFIC.test(value)) return { zh: `客户编号“${value}”被 Excel 当成数字保存，以科学计数法显示，末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" was stored by Excel as a number and rounded (scientific notation); it cannot name a customer` };
-  if (/^\d+$/.test(value) && value.length >= 16 && Number(value) > MAX_EXACT) return { zh: `客户编号“${value}”超过 15 位，被 Excel 当成数字保存后末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" has more digits than a spreadsheet number keeps exactly: Excel rounded it` };
+  if (SCIENTIFIC.test(value)) return { zh: `客户编号“${value}”被表格软件（如 Excel）当成数字保存，以科学计数法显示，末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" was stored by Excel as a number and rounded (scientific notation); it cannot name a customer` };
+  if (/^\d+$/.test(value) && value.length >= 16 && Number(value) > MAX_EXACT) return { zh: `客户编号“${value}”超过 15 位，被表格软件（如 Excel）当成数字保存后末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" has more digits than a spreadsheet number keeps exactly: Excel rounded it` };
   if (/^\d+$/.test(value)) {
     const candidates = (byDigits.get(value.replace(/^0+(?=\d)/, '')) ?? []).filter((id) => id !== value);
-    if (candidates.length > 0) return { zh: `客户编号“${value}”丢失了前导零（被 Excel 当成数字保存），可能是 ${candidates.join('、')}；系统不猜，${fix}`, en: `customer number "${value}" lost its leading zeros (stored as a number); it may be ${candidates.join(', ')}` };
+    if (candidates.length > 0) return { zh: `客户编号“${value}”丢失了前导零（被表格软件当成数字保存），可能是 ${candidates.join('、')}；系统不猜，${fix}`, en: `customer number "${value}" lost its leading zeros (stored as a number); it may be ${candidates.join(', ')}` };
   }
   return null;
 }

@@ -105,7 +105,7 @@ describe('连接现有表格…', () => {
   }
 
   it('when the function cannot tell which tab, asks for it (blank: the active tab) and previews again with it; YES binds with the same choice', () => {
-    const ambiguous = { code: 'AMBIGUOUS_TAB', zh: '多个工作表都像客户台账（“管户台账”第 2 行、“旧台账”第 1 行）；请用 --tab 指定', en: 'several tabs look like the ledger' };
+    const ambiguous = { code: 'AMBIGUOUS_TAB', zh: '多个工作表都像客户台账（“管户台账”第 2 行、“旧台账”第 1 行）；请指定是哪一个工作表（命令行用 --tab，表格中按提示填写）', en: 'several tabs look like the ledger' };
     const { script, adoptFn, click } = setUp((body) => (body.tab === undefined ? json(200, { ok: false, problems: [ambiguous] }) : json(200, { ok: true, preview: PREVIEW, applied: body.dryRun ? null : APPLIED })));
     script.ui.promptAnswers.push({ button: 'OK', text: '' });
     script.ui.alertAnswers.push('YES');
