@@ -66,6 +66,16 @@ export function createSheetEditHandler(deps: SheetEditDeps): (req: SheetEditRequ
   };
 }
 
+/** What the sheet-edit path works with when it is called in process (ladder watch, adopting a ledger): the function's deps less the caller check, and the engine. */
+export interface EditPathDeps {
+  db: Firestore;
+  scheme: Scheme;
+  standards: ServiceStandards;
+  engine: TierEngine;
+  now: () => Date;
+  today: () => CivilDay;
+}
+
 export type SheetEditRowAnswer = RowResult & { computed: ComputedCells | null };
 
 /**

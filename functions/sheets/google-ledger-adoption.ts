@@ -1,13 +1,8 @@
-import type { Firestore } from '@google-cloud/firestore';
-import type { CivilDay } from '../../shared/calendar/civil-date.js';
-import type { Scheme } from '../../shared/scheme.schema.js';
-import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import type { SpreadsheetSnapshot } from '../../shared/sheets/sheet-snapshot.js';
-import type { TierEngine } from '../../shared/tier-engine.js';
 import { branchesWithSpreadsheet, registerSpreadsheet } from '../store/firestore-spreadsheet-registration.js';
 import { statusOf } from './backoff.js';
 import type { SheetsGateway } from './google-sheets-gateway.js';
-import { branchExists, previewAdoption, sendLedgerArchive, type AdoptionOutcome, type AdoptionProblem, type AdoptOptions, type ArchiveReport } from './ledger-adoption.js';
+import { branchExists, previewAdoption, sendLedgerArchive, type AdoptDeps, type AdoptionOutcome, type AdoptionProblem, type AdoptOptions, type ArchiveReport } from './ledger-adoption.js';
 
 /**
  * Adopting a branch's own ledger kept in a Google spreadsheet, through the Sheets gateway:
@@ -23,14 +18,8 @@ import { branchExists, previewAdoption, sendLedgerArchive, type AdoptionOutcome,
  * and the adoptSheet function answer it the same way.
  */
 
-export interface SpreadsheetAdoptDeps {
-  db: Firestore;
+export interface SpreadsheetAdoptDeps extends AdoptDeps {
   sheets: SheetsGateway;
-  scheme: Scheme;
-  standards: ServiceStandards;
-  engine: TierEngine;
-  now: () => Date;
-  today: () => CivilDay;
 }
 
 export type AppliedSpreadsheetAdoption = {

@@ -1,7 +1,4 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { CivilDay } from '../../shared/calendar/civil-date.js';
-import type { Scheme } from '../../shared/scheme.schema.js';
-import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { columnRole, CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import type { MissingMode } from '../../shared/sheets/ledger-binding.js';
 import { proposeBinding, type BindingNoteCode, type ColumnMapping, type LedgerProposal } from '../../shared/sheets/ledger-detect.js';
@@ -9,7 +6,7 @@ import { ledgerKeys, planAdoption, type AdoptionPlan } from '../../shared/sheets
 import type { SynonymTable } from '../../shared/sheets/ledger-synonyms.js';
 import type { SpreadsheetSnapshot } from '../../shared/sheets/sheet-snapshot.js';
 import type { TierEngine } from '../../shared/tier-engine.js';
-import { processSheetEdit } from '../http/sheet-edit-function.js';
+import { processSheetEdit, type EditPathDeps } from '../http/sheet-edit-function.js';
 import { branchArchives, ownersOf } from '../store/firestore-ledger-lookup.js';
 import { COLLECTIONS } from '../store/collections.js';
 
@@ -19,6 +16,9 @@ import { COLLECTIONS } from '../store/collections.js';
  * gateway's structure call records the binding, and the archive the branch typed goes through the
  * sheet-edit path (processSheetEdit: validated cell by cell, logged, refusals answered with why).
  */
+
+/** What an adoption works with, whatever holds the ledger: the sheet-edit path's. */
+export type AdoptDeps = EditPathDeps;
 
 export interface AdoptOptions {
   synonyms: SynonymTable;
@@ -98,7 +98,7 @@ const ROWS_PER_REQUEST = 200;
 
 /** The ledger's archive cells through the sheet-edit path, as edits by `editor` of sheet `sheetId` (which must be registered as the branch's first). */
 export async function sendLedgerArchive(
-  deps: { db: Firestore; scheme: Scheme; standards: ServiceStandards; now: () => Date; today: () => CivilDay },
+  deps: Omit<AdoptDeps, 'engine'>,
   engine: TierEngine,
   branchId: string,
   sheetId: string,

@@ -1,12 +1,7 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { readFile } from 'node:fs/promises';
-import type { CivilDay } from '../../shared/calendar/civil-date.js';
-import type { Scheme } from '../../shared/scheme.schema.js';
-import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { readEditedRows } from '../../shared/sheets/customer-sheet-plan.js';
 import { customerGridOf } from '../../shared/sheets/ledger-grid.js';
-import type { TierEngine } from '../../shared/tier-engine.js';
-import { branchExists, previewAdoption, sendLedgerArchive, type AdoptionOutcome, type AdoptOptions, type ArchiveReport } from './ledger-adoption.js';
+import { branchExists, previewAdoption, sendLedgerArchive, type AdoptDeps, type AdoptionOutcome, type AdoptOptions, type ArchiveReport } from './ledger-adoption.js';
 import { registerWorkbook } from './workbook-registration.js';
 import { emptySnapshot, hashOf, snapshotPath, writeSnapshot } from './workbook-snapshot.js';
 import { replaceIfUnchanged } from './xlsx-sheets-gateway.js';
@@ -30,14 +25,7 @@ export interface WorkbookAdoption {
   applied: null | { identity: WorkbookIdentity; registration: string; structureChanges: number; archive: ArchiveReport };
 }
 
-export interface WorkbookAdoptDeps {
-  db: Firestore;
-  scheme: Scheme;
-  standards: ServiceStandards;
-  engine: TierEngine;
-  now: () => Date;
-  today: () => CivilDay;
-}
+export type WorkbookAdoptDeps = AdoptDeps;
 
 export class AdoptionError extends Error {
   override readonly name = 'AdoptionError';

@@ -1,14 +1,9 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { CivilDay } from '../../shared/calendar/civil-date.js';
-import type { Scheme } from '../../shared/scheme.schema.js';
-import type { ServiceStandards } from '../../shared/service/standards.schema.js';
 import { CUSTOMER_TAB } from '../../shared/sheets/branch-layout.js';
 import { readEditedRows } from '../../shared/sheets/customer-sheet-plan.js';
-import type { TierEngine } from '../../shared/tier-engine.js';
-import { processSheetEdit, type SheetEditRowAnswer } from '../http/sheet-edit-function.js';
+import { processSheetEdit, type EditPathDeps, type SheetEditRowAnswer } from '../http/sheet-edit-function.js';
 import { diffEditedRows, type EditedCells } from './workbook-edit-diff.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, snapshotUnderAnotherName, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
@@ -25,13 +20,7 @@ import { loadWorkbook } from './xlsx-workbook-file.js';
  * snapshot updated first so that an edit is sent once even if the write-back fails.
  */
 
-export interface LocalEditDeps {
-  db: Firestore;
-  scheme: Scheme;
-  standards: ServiceStandards;
-  engine: TierEngine;
-  now: () => Date;
-  today: () => CivilDay;
+export interface LocalEditDeps extends EditPathDeps {
   /** who edited, when the operator says; else the name the editor application saved in the file (lastModifiedBy) */
   editor?: string;
 }
