@@ -37,3 +37,39 @@ export function createFirestore(config: StoreConfig): Firestore {
   }
   return new Firestore({ projectId: config.projectId });
 }
+
+/**
+ * `<P>_OIDC_AUDIENCES`: the `aud` values an identity token may carry, comma-separated. For
+ * sheetEdit and adoptSheet that is the OAuth client id of the Cloud project the branch scripts
+ * are in (`<digits>-<id>.apps.googleusercontent.com`: ScriptApp.getIdentityToken() puts it in
+ * `aud`, https://developers.google.com/apps-script/guides/services/cloud-run) — one when every
+ * branch's script is in one standard Cloud project, else the list of them; for a function
+ * Google calls (Cloud Scheduler, Pub/Sub push), its https URL. Unset or blank: no OIDC (an
+ * empty list). Anything else must be a list of such entries: an empty entry (`a,,b`, a
+ * trailing comma), a space inside one, or an entry of neither form is a ConfigurationError,
+ * thrown before the function serves anything, never a policy that silently refuses everyone.
+ */
+export function parseOidcAudiences(raw: string | undefined, name: string): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((s) => s.trim());
+  const audiences: string[] = [];
+  entries.forEach((entry, i) => {
+    if (entry === '') throw new ConfigurationError(`${name} has an empty entry (number ${i + 1} of ${entries.length}): list the OAuth client ids or URLs separated by single commas`);
+    if (!OAUTH_CLIENT_ID.test(entry) && !isHttpsUrl(entry)) {
+      throw new ConfigurationError(`${name} entry "${entry.slice(0, 100)}" is neither an OAuth client id (<digits>-<id>.apps.googleusercontent.com, the \`aud\` of the script's identity token) nor an https URL`);
+    }
+    if (!audiences.includes(entry)) audiences.push(entry);
+  });
+  return audiences;
+}
+
+const OAUTH_CLIENT_ID = /^\d+-[0-9a-z]+\.apps\.googleusercontent\.com$/;
+
+function isHttpsUrl(text: string): boolean {
+  if (/\s/.test(text)) return false;
+  try {
+    return new URL(text).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
