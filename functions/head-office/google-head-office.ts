@@ -52,7 +52,7 @@ export async function writeHeadOfficeSpreadsheet(sheets: sheets_v4.Sheets, conte
     withBackoff(
       what,
       async () => {
-        await options.pacer?.acquire();
+        await options.pacer?.acquire(what);
         return call();
       },
       policy,

@@ -48,7 +48,7 @@ const NO_CLIENT_RETRY = { retry: false } as const;
 export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPolicy = DEFAULT_BACKOFF, pacer?: RequestPacer): SheetsGateway {
   const timeoutMs = policy.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const paced = <T>(what: string, call: (options: { retry: false; signal: AbortSignal }) => Promise<T>) => async () => {
-    await pacer?.acquire();
+    await pacer?.acquire(what);
     return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }));
   };
   return {

@@ -4,6 +4,7 @@ import { FaultInjector, type FaultRule, type RecordedRequest } from './fault-inj
 import { applyFieldMask, parseFieldMask } from './field-mask.js';
 import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
 import { matchRoute } from './handlers.js';
+import { quotaUserOf, SheetsQuota, type QuotaOptions } from './quota.js';
 import { RequestHolds, type HeldRequest } from './request-hold.js';
 import { SheetsState } from './spreadsheet-model.js';
 
@@ -34,12 +35,16 @@ export interface SheetsApiServer {
   countRequests(spreadsheetId: string, operation?: string): number;
   /** the next request of `operation` (matching `match`, if given) waits until released (request-hold.ts) */
   holdNext(operation: string, match?: FaultRule['match']): HeldRequest;
+  /** Google's per-minute quotas, when the server enforces them (quota.ts) */
+  quota: SheetsQuota | null;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export async function startSheetsApiServer(): Promise<SheetsApiServer> {
+export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {}): Promise<SheetsApiServer> {
+  // Enforced when asked for, or for every server when SHEETS_API_SERVER_QUOTA=on (quota.ts).
+  const quota = options.quota !== undefined || process.env['SHEETS_API_SERVER_QUOTA'] === 'on' ? new SheetsQuota(options.quota) : null;
   const state = new SheetsState();
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
@@ -77,6 +82,8 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
       await holds.pass(record);
       const injected = faults.take(record);
       if (injected !== undefined) return reply(injected, new SheetsApiError(injected, faultMessage(injected)).toBody());
+      const overQuota = match === undefined ? null : (quota?.check(quotaUserOf(req.headers.authorization, url.searchParams.get('key')), match.route.operation) ?? null);
+      if (overQuota !== null) return reply(429, overQuota);
       if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
       const mask = parseMask(url.searchParams.get('fields'));
       const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body: record.body, baseUrl });
@@ -99,6 +106,7 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
     port,
     state,
     requests,
+    quota,
     failNext: (count, code, match) => faults.failNext(count, code, match),
     countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
     holdNext: (operation, match) => holds.holdNext(operation, match),
