@@ -62,7 +62,7 @@ export interface NightlyBranchReport {
   spreadsheetId: string | null;
   tabsAdded: string[];
   cellsWritten: number;
-  /** Sheets API requests made (retries not counted): read, structure when missing, values when changed, a correction when an edit landed during the write */
+  /** Sheets API requests made (retries not counted): read, structure when missing, values when changed (one per ≤ 2 MB chunk), a correction when an edit landed during the write, a re-read after a structure batch's ambiguous failure */
   sheetRequests: number;
   /** structural requests sent (tabs, metadata, protection, colours, grid growth); 0 once the sheet is set up */
   structureChanges: number;
@@ -142,6 +142,8 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
 
   const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], reconcile: null, summary: summary.result() };
   if (spreadsheetId === null) return report;
+  // a gateway that counts what it sends (values cut into several requests, a re-read after an ambiguous failure) is taken at its word
+  const sentBefore = deps.sheets.requestsSent?.(spreadsheetId);
 
   const readAt = deps.now();
   const snapshot = await deps.sheets.read(spreadsheetId);
@@ -169,6 +171,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     if (written > 0) report.sheetRequests++;
     report.summary = summary.result();
   }
+  if (sentBefore !== undefined) report.sheetRequests = (deps.sheets.requestsSent?.(spreadsheetId) ?? sentBefore) - sentBefore;
   return report;
 }
 

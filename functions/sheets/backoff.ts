@@ -104,6 +104,16 @@ export function statusOf(error: unknown): number | null {
   return null;
 }
 
+/** The connection closed before an answer came (reset, hang-up): retried like a 5xx; the server may or may not have acted on the request. */
+export function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return statusOf(error) === null && (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(String((error as { message?: unknown })?.message)));
+}
+
+export function isRetryable(status: number | null): boolean {
+  return status === 429 || (status !== null && status >= 500 && status <= 599);
+}
+
 /**
  * The `Retry-After` of a googleapis error's response, in ms (seconds or an HTTP date), or null.
  * gaxios 7 gives the response headers as a fetch Headers object; older ones as a plain object.
@@ -141,10 +151,10 @@ export async function withBackoff<T>(what: string, call: () => Promise<T>, polic
     } catch (error) {
       const status = statusOf(error);
       const timedOut = error instanceof AttemptTimeoutError;
-      if (!timedOut && !isRetryable(status)) throw error;
+      if (!timedOut && !isConnectionLost(error) && !isRetryable(status)) throw error;
       const delay = delayAfter(error, status, attempt, policy);
       if (attempt >= policy.maxAttempts || waited + delay > policy.budgetMs) {
-        const last = timedOut ? `no answer within ${error.timeoutMs} ms` : `HTTP ${status}`;
+        const last = timedOut ? `no answer within ${error.timeoutMs} ms` : status === null ? 'connection lost' : `HTTP ${status}`;
         throw new RetriesExhaustedError(`${what}: gave up after ${attempt} attempts (last ${last}), having waited ${waited} ms`, attempt, status);
       }
       waited += delay;

@@ -181,7 +181,7 @@ describe('the Google Sheets gateway', () => {
     expect((await sync(id, many)).requests).toBe(1);
   });
 
-  it('backs off through injected 429s and 500s on every call, and the run still costs one request of each', async () => {
+  it('backs off through injected 429s and 500s on every call (a structure batch answered 503 read again before it is resent)', async () => {
     const id = await newSpreadsheet();
     waits.length = 0;
     server.failNext(1, 429, (r) => r.spreadsheetId === id && r.operation === 'spreadsheets.get');
@@ -194,6 +194,8 @@ describe('the Google Sheets gateway', () => {
       'spreadsheets.get 429',
       'spreadsheets.get 200',
       'spreadsheets.batchUpdate 503',
+      // a 5xx leaves open whether the batch was applied: read again, and (nothing there) the batch resent
+      'spreadsheets.get 200',
       'spreadsheets.batchUpdate 200',
       'values.batchUpdate 429',
       'values.batchUpdate 429',

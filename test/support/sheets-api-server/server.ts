@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultInjector, type FaultRule, type RecordedRequest } from './fault-injection.js';
+import { FaultInjector, type FaultRule, type LostAnswer, type RecordedRequest } from './fault-injection.js';
 import { applyFieldMask, parseFieldMask } from './field-mask.js';
 import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
 import { matchRoute } from './handlers.js';
@@ -35,11 +35,17 @@ export interface SheetsApiServer {
   countRequests(spreadsheetId: string, operation?: string): number;
   /** the next request of `operation` (matching `match`, if given) waits until released (request-hold.ts) */
   holdNext(operation: string, match?: FaultRule['match']): HeldRequest;
+  /** the next `count` requests (matching `match`, if given) are applied, then answered with a 5xx or dropped unanswered (fault-injection.ts) */
+  loseAnswerNext(count: number, answer: LostAnswer, match?: FaultRule['match']): void;
   /** Google's per-minute quotas, when the server enforces them (quota.ts) */
   quota: SheetsQuota | null;
   close(): Promise<void>;
 }
 
+/**
+ * Google refuses a larger body with 400 INVALID_ARGUMENT "Request payload size exceeds the limit:
+ * 10485760 bytes." (reason badRequest; jlolling/talendcomp_tGoogleSheet#1, SCRT-HQ/PSGSuite#62).
+ */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {}): Promise<SheetsApiServer> {
@@ -58,7 +64,7 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const raw = await readBody(req);
+    const { raw, bytes } = await readBody(req);
     const query: Record<string, string[]> = {};
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
     const match = matchRoute(method, url.pathname);
@@ -70,6 +76,7 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
       operation: match?.route.operation ?? 'unknown',
       spreadsheetId: match?.spreadsheetId,
       status: 0,
+      bodyBytes: bytes,
     };
     requests.push(record);
     const reply = (status: number, body: unknown) => {
@@ -78,6 +85,7 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
     };
 
     try {
+      if (bytes > MAX_BODY_BYTES) throw badRequest(`Request payload size exceeds the limit: ${MAX_BODY_BYTES} bytes.`);
       record.body = raw === '' ? undefined : parseJson(raw);
       await holds.pass(record);
       const injected = faults.take(record);
@@ -87,6 +95,9 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
       if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
       const mask = parseMask(url.searchParams.get('fields'));
       const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body: record.body, baseUrl });
+      const lost = faults.takeLostAnswer(record);
+      if (typeof lost === 'number') return reply(lost, new SheetsApiError(lost, faultMessage(lost)).toBody());
+      if (lost !== undefined) return await dropAnswer(res, lost.holdMs);
       reply(200, applyFieldMask(result, mask));
     } catch (error) {
       if (error instanceof SheetsApiError) return reply(error.code, error.toBody());
@@ -110,6 +121,7 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
     failNext: (count, code, match) => faults.failNext(count, code, match),
     countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
     holdNext: (operation, match) => holds.holdNext(operation, match),
+    loseAnswerNext: (count, answer, match) => faults.loseAnswerNext(count, answer, match),
     close: () =>
       new Promise<void>((resolve, reject) => {
         holds.releaseAll();
@@ -119,7 +131,19 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** the request applied, its answer held until the client hangs up (or `holdMs`), then the connection closed unanswered */
+async function dropAnswer(res: ServerResponse, holdMs = 30_000): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, holdMs);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  res.destroy();
+}
+
+function readBody(req: IncomingMessage): Promise<{ raw: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -127,7 +151,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve({ raw: size > MAX_BODY_BYTES ? '' : Buffer.concat(chunks).toString('utf8'), bytes: size }));
     req.on('error', reject);
   });
 }
