@@ -184,7 +184,8 @@ function computedCellsOf(plan: BranchSheetPlan, computed: ReturnType<BranchSheet
     if (row === undefined || cells === undefined) continue;
     for (const header of COMPUTED_HEADERS) {
       const column = plan.customers.columns.get(header);
-      if (column !== undefined) writes.push({ tab: plan.customerTab, row, column, value: cells[header] });
+      // by the column's tag, as the run's own write: a column moved since the read does not misplace the correction
+      if (column !== undefined) writes.push({ tab: plan.customerTab, row, column, value: cells[header], sheetId: plan.customerSheetId, header });
     }
   }
   return writes;

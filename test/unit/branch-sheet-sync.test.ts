@@ -56,9 +56,9 @@ describe('a first run on an empty spreadsheet', () => {
       [4, '待办'],
       [5, '考核'],
     ]);
-    // 5 tabs + 5 tab tags + 24 column tags + (1 key + 11 computed) column protections + 4 tab protections + 3 colour rules = 53
-    expect(plan.structure).toHaveLength(53);
-    const order = ['addTab', 'growTab', 'tagTab', 'tagColumn', 'protect', 'colourWhenText'];
+    // 5 tabs + 5 tab tags + 24 column tags + (1 key + 11 computed) column protections + 4 tab protections + 3 colour rules + 5 text formats = 58
+    expect(plan.structure).toHaveLength(58);
+    const order = ['addTab', 'growTab', 'tagTab', 'tagColumn', 'protect', 'colourWhenText', 'textFormat'];
     const ranks = kinds(plan).map((k) => order.indexOf(k));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
@@ -89,7 +89,10 @@ describe('a first run on an empty spreadsheet', () => {
     const customerWrites = plan.writes.filter((w) => w.tab === '客户名单');
     // 24 header cells; the row: 客户号 + 9 non-empty computed cells (本月需补足 and 降级预警 are empty)
     expect(customerWrites).toHaveLength(24 + 1 + 9);
-    expect(customerWrites).toContainEqual({ tab: '客户名单', row: 2, column: 14, value: '中银理财客户' });
+    expect(customerWrites).toContainEqual({ tab: '客户名单', row: 2, column: 14, value: '中银理财客户', sheetId: 1, header: '当前等级' });
+    // every cell of 客户名单 names its column's tag, every list cell its tab's id
+    expect(customerWrites.every((w) => w.sheetId === 1 && w.header === CUSTOMER_HEADERS[w.column - 1])).toBe(true);
+    expect(plan.writes.filter((w) => w.tab === '待办').every((w) => w.sheetId === 4 && w.header === undefined)).toBe(true);
     expect(plan.writes.filter((w) => w.tab === '待办').map((w) => w.value)).toEqual(LIST_TABS[2].headers);
   });
 });
@@ -123,7 +126,7 @@ describe('a settled sheet', () => {
     const plan = planBranchSheet({ tabs: [{ ...renamed, title: '本行客户', values }, ...settledLists(2)] }, content([['C1', '中银财富管理客户']]));
     expect(plan.customers.appendColumns).toEqual([]);
     expect(plan.structure).toEqual([]);
-    expect(plan.writes).toEqual([{ tab: '本行客户', row: 2, column: 14, value: '中银财富管理客户' }]);
+    expect(plan.writes).toEqual([{ tab: '本行客户', row: 2, column: 14, value: '中银财富管理客户', sheetId: 1, header: '当前等级' }]);
     expect(plan.problems).toEqual([]);
   });
 
@@ -160,8 +163,8 @@ describe('a settled sheet', () => {
       { kind: 'protect', sheetId: 1, span: { fromColumn: 24, toColumn: 24 }, description: protectionDescription({ kind: 'column', name: '产品数' }) },
     ]);
     expect(plan.writes).toEqual([
-      { tab: '客户名单', row: 1, column: 24, value: '产品数' },
-      { tab: '客户名单', row: 2, column: 24, value: '1' },
+      { tab: '客户名单', row: 1, column: 24, value: '产品数', sheetId: 1, header: '产品数' },
+      { tab: '客户名单', row: 2, column: 24, value: '1', sheetId: 1, header: '产品数' },
     ]);
   });
 
