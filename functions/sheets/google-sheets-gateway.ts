@@ -6,6 +6,7 @@ import { chunkRequests, splitRows } from './request-chunks.js';
 import { changesStillMissing } from './structure-applied.js';
 import { requestsOf } from './google-sheets-requests.js';
 import { READ_FIELDS, snapshotOf } from './google-sheets-snapshot.js';
+import { addressedByDataFilter, dataFilterWrites } from './google-sheets-writes.js';
 
 /**
  * The Google Sheets side of a branch spreadsheet, over the real googleapis client: one
@@ -31,6 +32,10 @@ export interface CellWrite {
   /** 1-based column (A = 1), as the layout plan gives it */
   column: number;
   value: string | number;
+  /** the tab's sheet id: when given, the cell is written on that tab whatever its title is by then (google-sheets-writes.ts) */
+  sheetId?: number;
+  /** the layout header of the cell's column: when given (with sheetId), the column is found by its tag at write time, not by `column` */
+  header?: string;
 }
 
 export interface SheetsGateway {
@@ -119,6 +124,11 @@ export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPol
     },
     async writeCells(spreadsheetId, writes) {
       if (writes.length === 0) return 0;
+      if (addressedByDataFilter(writes)) {
+        const call = (data: sheets_v4.Schema$DataFilterValueRange[], options: { retry: false; signal: AbortSignal }) => sheets.spreadsheets.values.batchUpdateByDataFilter({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, options);
+        await sendChunks(spreadsheetId, 'values.batchUpdateByDataFilter', dataFilterWrites(writes), undefined, call);
+        return writes.length;
+      }
       const call = (data: sheets_v4.Schema$ValueRange[], options: { retry: false; signal: AbortSignal }) => sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data } }, options);
       await sendChunks(spreadsheetId, 'values.batchUpdate', rowRuns(writes), splitRows, call);
       return writes.length;
