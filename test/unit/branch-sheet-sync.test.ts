@@ -261,3 +261,35 @@ describe('protection descriptions', () => {
     expect(protectedThingOf(description)).toBeNull();
   });
 });
+
+describe('plain-text format on the text-like columns of the system’s own 客户名单', () => {
+  // in TEXT_HEADERS order: 客户号 1, 手机号码 4, 家庭电话 5, 家庭住址 2, 工作单位 3 in a fresh layout
+  const TEXT_AT = [1, 4, 5, 2, 3];
+  const fresh = planBranchSheet({ tabs: [tab({ sheetId: 0, title: 'Sheet1' })] }, content());
+
+  it('a new 客户名单: 客户号, 家庭住址, 工作单位, 手机号码 and 家庭电话 formatted as text from row 2 down, after the rest', () => {
+    expect(ofKind(fresh, 'textFormat')).toEqual(TEXT_AT.map((column) => ({ kind: 'textFormat', sheetId: 1, column, fromRow: 2 })));
+    expect(kinds(fresh).slice(-5)).toEqual(Array(5).fill('textFormat'));
+  });
+
+  it('found formatted on the next read: not asked for again; one a manager set back to a number format is formatted again', () => {
+    const settledTab = (textColumns: number[]) =>
+      tab({
+        sheetId: 1,
+        title: '客户名单',
+        tabTag: '客户名单',
+        values: [[...CUSTOMER_HEADERS]],
+        columnTags: new Map(CUSTOMER_HEADERS.map((h, i) => [i + 1, h])),
+        textColumns: new Set(textColumns),
+        protections: ['客户号', ...COMPUTED_HEADERS].map((h, i) => ({ id: 100 + i, description: protectionDescription({ kind: 'column', name: h }), span: { fromColumn: AT(h), toColumn: AT(h) } })),
+        conditionalRules: ['逾期', '今日', '本周'].map((text) => ({ type: 'TEXT_EQ', values: [text], spans: [{ fromRow: 2, fromColumn: 21, toColumn: 21 }] })),
+      });
+    expect(ofKind(planBranchSheet({ tabs: [settledTab(TEXT_AT), ...settledLists(2)] }, content([])), 'textFormat')).toEqual([]);
+    expect(ofKind(planBranchSheet({ tabs: [settledTab([1, 2, 3, 4]), ...settledLists(2)] }, content([])), 'textFormat')).toEqual([{ kind: 'textFormat', sheetId: 1, column: 5, fromRow: 2 }]);
+  });
+
+  it('a reader that does not say (textColumns absent): formatted only when the column is tagged, i.e. once', () => {
+    const tagged = tab({ sheetId: 1, title: '客户名单', tabTag: '客户名单', values: [[...CUSTOMER_HEADERS]], columnTags: new Map(CUSTOMER_HEADERS.map((h, i) => [i + 1, h])) });
+    expect(ofKind(planBranchSheet({ tabs: [tagged, ...settledLists(2)] }, content([])), 'textFormat')).toEqual([]);
+  });
+});
