@@ -216,3 +216,15 @@ describe('a column inserted by a save between the run’s read and its write', (
     expect(await cellAt(path, 2, column('当前等级') + 1)).toBe('中银理财客户');
   });
 });
+
+describe('the text-like columns of a 客户名单 the system lays out', () => {
+  it('get the plain-text format @ (a 家庭电话 typed 021… keeps its 0); a computed column does not', async () => {
+    await firstNight();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.getWorksheet(CUSTOMER_TAB)!;
+    for (const header of ['客户号', '手机号码', '家庭电话', '家庭住址', '工作单位']) expect(sheet.getColumn(column(header)).numFmt, header).toBe('@');
+    expect(sheet.getCell(2, column('家庭电话')).numFmt).toBe('@');
+    expect(sheet.getColumn(column('当前等级')).numFmt).toBeUndefined();
+  });
+});
