@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultRule, type LostAnswer, type RecordedRequest } from './fault-injection.js';
 import { applyFieldMask, parseFieldMask } from './field-mask.js';
+import { validateAgainstDiscovery } from './discovery-validation.js';
 import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
 import { matchRoute } from './handlers.js';
 import { quotaUserOf, SheetsQuota, type QuotaOptions } from './quota.js';
@@ -14,7 +15,9 @@ import { SheetsState } from './spreadsheet-model.js';
  * Authentication is not checked; requests are logged and faults can be injected.
  *
  * It follows Google's discovery document for what the project sends (handlers.ts lists the
- * methods; structural-requests.ts and the files it names the batchUpdate kinds). Where it only
+ * methods; structural-requests.ts and the files it names the batchUpdate kinds), and refuses
+ * what the document does not allow before a handler runs: unknown names, wrong JSON types and
+ * unknown `fields=` paths, in Google's words (discovery-validation.ts). Where it only
  * approximates Google, the file that does it says so: formulas are kept and moved, not computed
  * (spreadsheet-model.ts, formula-references.ts); text sorts by code point and sorting merged rows
  * is refused in the server's own words (sort-range.ts); a partly moved range (dimension-shift.ts);
@@ -94,7 +97,8 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
       if (overQuota !== null) return reply(429, overQuota);
       if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
       const mask = parseMask(url.searchParams.get('fields'));
-      const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body: record.body, baseUrl });
+      const body = validateAgainstDiscovery(match.route.operation, record.body, mask);
+      const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body, baseUrl });
       const lost = faults.takeLostAnswer(record);
       if (typeof lost === 'number') return reply(lost, new SheetsApiError(lost, faultMessage(lost)).toBody());
       if (lost !== undefined) return await dropAnswer(res, lost.holdMs);
