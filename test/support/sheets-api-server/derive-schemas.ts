@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  *
  * Run after `npm run build`:
  *   node dist/test/support/sheets-api-server/derive-schemas.js [path/to/sheets-v4-discovery.json]
- * (default: SHEETS_DISCOVERY_JSON, else /work/shared/reference/sheets-v4-discovery.json). A unit
+ * (default: SHEETS_DISCOVERY_JSON, else ../shared/reference/sheets-v4-discovery.json beside the checkout). A unit
  * test compares the committed file with what this derives, so the two cannot drift apart.
  */
 
@@ -143,7 +144,8 @@ export function deriveSchemas(discovery: DiscoveryDocument): DerivedSchemas {
   return { revision: discovery.revision, methods, schemas: sorted };
 }
 
-export const DEFAULT_DISCOVERY_PATH = '/work/shared/reference/sheets-v4-discovery.json';
+/** the specs folder beside the checkout (`../shared/reference/`), where every machine and CI lay it */
+export const DEFAULT_DISCOVERY_PATH = resolve(process.cwd(), '..', 'shared', 'reference', 'sheets-v4-discovery.json');
 
 /** the file's text exactly as committed: two-space JSON and a final newline */
 export function deriveSchemasText(discoveryPath: string): string {
