@@ -102,7 +102,10 @@ describe('ladder nightly under faults', () => {
       expect(summary, cut.stderr).not.toBeNull();
       const [, all, done, failed] = summary!.map(Number);
       expect(all).toBe(BRANCHES);
-      expect(done).toBeGreaterThanOrEqual(3);
+      // One branch runs at a time, so at most the last one the store shows done can lack its
+      // answer: its commit can land just before the stop and the answer to the CLI be lost with
+      // the emulator. The CLI then reports it abandoned; the resumed run below finds it done.
+      expect(done).toBeGreaterThanOrEqual(doneAtStop - 1);
       expect(done! + failed!).toBe(BRANCHES);
       expect(failed).toBeGreaterThan(0);
       const failures = cut.stderr.split('\n').filter((line) => line.startsWith('  FAILED '));
