@@ -1,14 +1,15 @@
 import * as functions from '@google-cloud/functions-framework';
 import { bundledScheme } from '../shared/bundled-schemes.js';
-import { createFirestore, parseStoreConfig } from './config.js';
+import { createFirestore, parseSheetsQuotaConfig, parseStoreConfig } from './config.js';
+import { readFileSync } from 'node:fs';
 import { parseIngestToken } from './http/bearer-token.js';
 import { createIngestHandler } from './http/ingest-function.js';
 import { DateTime } from 'luxon';
 import { bundledStandards, DEFAULT_STANDARDS_ID } from '../shared/service/bundled-standards.js';
 import { parseCallerAuth } from './http/caller-auth.js';
 import { createNightlyBranchHandler } from './nightly/nightly-branch-function.js';
-import { googleSheetsGateway } from './sheets/google-sheets-gateway.js';
-import { createSheetsClient } from './sheets/sheets-client.js';
+import { createAccountSheetsClient } from './sheets/sheets-client.js';
+import { lazyGateway, pacedAccounts, shardedSheetsGateway, shardFor, type PacedAccounts } from './sheets/sharded-sheets-gateway.js';
 import { createSheetEditHandler } from './http/sheet-edit-function.js';
 import { createAdoptSheetHandler } from './http/adopt-sheet-function.js';
 import { PubSub } from '@google-cloud/pubsub';
@@ -18,8 +19,6 @@ import { formatCivilDay, parseCivilDay } from '../shared/calendar/civil-date.js'
 import { branchMessageSchema, consolidateMessageSchema, decodeMessage, pubSubPublisher, startMessageSchema, type PubSubEventData } from './nightly/nightly-messages.js';
 import { branchStep, consolidateStep, startNightlyStep, type NightlyStepDeps } from './nightly/nightly-steps.js';
 import { googleHeadOfficeWriter } from './head-office/google-head-office.js';
-import { createRequestPacer } from './sheets/request-pacer.js';
-import { DEFAULT_BACKOFF } from './sheets/backoff.js';
 
 /**
  * The Cloud Functions entry module (package.json "main"): the one place that reads the
@@ -30,7 +29,8 @@ import { DEFAULT_BACKOFF } from './sheets/backoff.js';
  *
  * Environment: FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT (functions/config.ts),
  * INGEST_TOKEN, SHEET_EDIT_* (sheetEdit and adoptSheet) and NIGHTLY_* caller policies,
- * SHEETS_API_ROOT (docs/functions.md).
+ * SHEETS_API_ROOT, SHEETS_SERVICE_ACCOUNTS and the Sheets quota (functions/config.ts,
+ * docs/functions.md).
  */
 
 // Express, inside the framework, answers a body it cannot parse (malformed JSON) before our
@@ -39,6 +39,20 @@ import { DEFAULT_BACKOFF } from './sheets/backoff.js';
 process.env['NODE_ENV'] ??= 'production';
 
 const db = createFirestore(parseStoreConfig(process.env));
+
+/**
+ * Every Sheets request of every function goes through the accounts SHEETS_SERVICE_ACCOUNTS lists,
+ * each paced by the quota budget held in Firestore, which every instance shares: raising
+ * max-instances cannot overspend Google's per-user quota (functions/sheets/request-pacer.ts).
+ */
+let sheetsAccounts: Promise<PacedAccounts> | null = null;
+function pacedSheetsAccounts(): Promise<PacedAccounts> {
+  sheetsAccounts ??= pacedAccounts(db, parseSheetsQuotaConfig(process.env, (path) => JSON.parse(readFileSync(path, 'utf8')) as { client_email?: string }), (account) =>
+    createAccountSheetsClient(process.env, account),
+  );
+  return sheetsAccounts;
+}
+const pacedSheets = () => lazyGateway(async () => shardedSheetsGateway((await pacedSheetsAccounts()).shards));
 
 functions.http(
   'ingest',
@@ -105,7 +119,7 @@ functions.http(
   configuredOnFirstCall('adoptSheet', () =>
     createAdoptSheetHandler({
       db,
-      sheets: googleSheetsGateway(createSheetsClient(process.env)),
+      sheets: pacedSheets(),
       scheme: bundledScheme('boc')!,
       standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
       auth: parseCallerAuth(process.env, 'SHEET_EDIT'),
@@ -123,7 +137,7 @@ functions.http(
       db,
       scheme: bundledScheme('boc')!,
       standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
-      sheets: googleSheetsGateway(createSheetsClient(process.env)),
+      sheets: pacedSheets(),
       auth: parseCallerAuth(process.env, 'NIGHTLY'),
       now: () => new Date(),
       today: todayInShanghai,
@@ -140,23 +154,22 @@ functions.http(
  * A message that is not valid is logged and dropped (a retry could not fix it); a failure of
  * the store or of Google is thrown so that Pub/Sub delivers the message again.
  */
-/** With 8 instances at most (the deployment's max-instances), 8 × 30 = 240 a minute, under the default 300. */
-const DEFAULT_INSTANCE_SHEETS_PER_MINUTE = 30;
 let nightlySteps: NightlyStepDeps | null = null;
 function nightlyStepDeps(): NightlyStepDeps {
   const headOfficeSpreadsheetId = process.env['HEAD_OFFICE_SPREADSHEET_ID']?.trim();
-  // Each instance's share of the project's Sheets quota: instances × this ≤ the quota (README, "Going to production").
-  const perMinute = Number(process.env['SHEETS_REQUESTS_PER_MINUTE'] ?? DEFAULT_INSTANCE_SHEETS_PER_MINUTE);
-  if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`SHEETS_REQUESTS_PER_MINUTE must be a whole number of at least 1, got "${process.env['SHEETS_REQUESTS_PER_MINUTE']}"`);
-  const pacer = createRequestPacer({ perMinute, now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
   nightlySteps ??= {
     db,
     scheme: bundledScheme('boc')!,
     standards: bundledStandards(DEFAULT_STANDARDS_ID)!,
-    sheets: googleSheetsGateway(createSheetsClient(process.env), DEFAULT_BACKOFF, pacer),
+    sheets: pacedSheets(),
     now: () => new Date(),
     publish: pubSubPublisher(new PubSub({ projectId: parseStoreConfig(process.env).projectId })),
-    headOffice: headOfficeSpreadsheetId ? googleHeadOfficeWriter(createSheetsClient(process.env), { spreadsheetId: headOfficeSpreadsheetId, pacer }, (message) => log({ severity: 'INFO', message })) : null,
+    headOffice: headOfficeSpreadsheetId
+      ? async (content) => {
+          const shard = shardFor(await pacedSheetsAccounts(), headOfficeSpreadsheetId);
+          return googleHeadOfficeWriter(shard.sheets, { spreadsheetId: headOfficeSpreadsheetId, pacer: shard.pacer }, (message) => log({ severity: 'INFO', message }))(content);
+        }
+      : null,
     log,
   };
   return nightlySteps;

@@ -5,13 +5,22 @@
  * one that counts, and any other (a second person's, a stale one) deletes itself when it fires.
  */
 
-/** The installable trigger's handler: sends the edited cells of 客户名单 and writes the answer back. Never throws. */
+/**
+ * The installable trigger's handler: sends the edited cells of 客户名单 and writes the answer back. Never throws.
+ * It reads the cells from the sheet, never e.value / e.oldValue (Google gives those for a
+ * single cell only), so any edit event works the same: one cell, a paste, a fill, an undo, a
+ * sort if Google reports one as an edit of the sorted range. An event without a range (a
+ * structural change reported as onChange, e.g. INSERT_ROW or REMOVE_ROW) has nothing to send.
+ * Cells re-sent unchanged (a sort, a move) are no edits to the function, which neither
+ * stores nor logs them (docs/apps-script.md, "What Google delivers").
+ */
 function syncEditedCells(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   let ss: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
   try {
-    if (!isCurrentSyncTrigger(e.triggerUid)) return;
-    ss = e.source;
+    if (!e || !isCurrentSyncTrigger(e.triggerUid)) return;
     const range = e.range;
+    if (!range) return;
+    ss = e.source;
     const sheet = range.getSheet();
     if (!isCustomerTab(ss, sheet)) return;
     const table = readCustomerTable(sheet);

@@ -9,15 +9,14 @@ import { runNightlyLocally, type LocalNightlyReport } from '../nightly/run-night
 import { runNightlyOverPubSub } from '../nightly/run-nightly-pubsub.js';
 import type { HeadOfficeWriter, NightlyStepDeps } from '../nightly/nightly-steps.js';
 import { loadScheme, loadStandards } from '../scheme-source.js';
-import { googleSheetsGateway } from '../sheets/google-sheets-gateway.js';
-import { DEFAULT_BACKOFF } from '../sheets/backoff.js';
-import { createRequestPacer, type RequestPacer } from '../sheets/request-pacer.js';
+import { pacedAccounts, shardedSheetsGateway, shardFor, type PacedAccounts } from '../sheets/sharded-sheets-gateway.js';
+import { readFileSync } from 'node:fs';
 import { googleHeadOfficeWriter } from '../head-office/google-head-office.js';
 import { xlsxHeadOfficeWriter } from '../head-office/xlsx-head-office.js';
-import { createSheetsClient } from '../sheets/sheets-client.js';
+import { createAccountSheetsClient } from '../sheets/sheets-client.js';
 import { workbookFolder } from '../sheets/workbook-locator.js';
 import { xlsxSheetsGateway } from '../sheets/xlsx-sheets-gateway.js';
-import { ConfigurationError, parseStoreConfig } from '../config.js';
+import { ConfigurationError, parseSheetsQuotaConfig, parseStoreConfig } from '../config.js';
 import { duration, progressWriter } from './progress-line.js';
 
 /**
@@ -58,17 +57,19 @@ export interface NightlyValues {
   workbooks?: string;
 }
 
-/** Google's default Sheets quota is 300 write and 300 read requests a minute per project; we keep a margin. */
-export const DEFAULT_SHEETS_PER_MINUTE = 240;
 
 export async function nightlyCommand(db: Firestore, values: NightlyValues, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const date = values.date ?? DateTime.now().setZone('Asia/Shanghai').toISODate() ?? '';
   if (parseCivilDay(date) === null) throw new ConfigurationError(`--date must be a date as YYYY-MM-DD, got "${date}"`);
   const concurrency = positiveInt(values.concurrency ?? '4', '--concurrency');
-  const perMinute = positiveInt(values['sheets-per-minute'] ?? String(DEFAULT_SHEETS_PER_MINUTE), '--sheets-per-minute');
-  const pacer = createRequestPacer({ perMinute, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  // Every Sheets request goes through the accounts SHEETS_SERVICE_ACCOUNTS lists, paced by the
+  // Firestore-held budget that the deployed functions share too (functions/sheets/request-pacer.ts).
+  const perAccount = values['sheets-per-minute'];
+  const quota = parseSheetsQuotaConfig(perAccount === undefined ? env : { ...env, SHEETS_ACCOUNT_REQUESTS_PER_MINUTE: perAccount }, (path) => JSON.parse(readFileSync(path, 'utf8')) as { client_email?: string });
+  const needsGoogle = values.workbooks === undefined || (values['head-office'] === undefined && Boolean(env['HEAD_OFFICE_SPREADSHEET_ID']?.trim()));
+  const paced = needsGoogle ? await pacedAccounts(db, quota, (account) => createAccountSheetsClient(env, account)) : null;
   const scheme = await loadScheme(values.scheme ?? 'boc');
-  const headOffice = headOfficeWriterFor(values['head-office'], env, pacer);
+  const headOffice = headOfficeWriterFor(values['head-office'], env, paced);
   const deps: Omit<NightlyStepDeps, 'publish'> = {
     db,
     scheme,
@@ -76,14 +77,14 @@ export async function nightlyCommand(db: Firestore, values: NightlyValues, env: 
     // Local workbooks (registered as each branch's workbookId, e.g. by `ladder watch --register`), or Google.
     ...(values.workbooks !== undefined
       ? { sheets: xlsxSheetsGateway(workbookFolder(values.workbooks)), sheetField: 'workbookId' as const }
-      : { sheets: googleSheetsGateway(createSheetsClient(env), DEFAULT_BACKOFF, pacer) }),
+      : { sheets: shardedSheetsGateway((paced as PacedAccounts).shards) }),
     now: () => new Date(),
     headOffice,
   };
   const resume = values.rerun !== true;
   const onProgress = progressWriter((t) => process.stderr.write(t), process.stderr.isTTY === true);
   const started = Date.now();
-  process.stderr.write(`ladder nightly ${date}: ${values.pubsub ? 'through Pub/Sub' : `${concurrency} branches at a time`}, Sheets paced to ${perMinute} requests a minute${resume ? ', branches already done skipped' : ''}\n`);
+  process.stderr.write(`ladder nightly ${date}: ${values.pubsub ? 'through Pub/Sub' : `${concurrency} branches at a time`}, Sheets paced to ${quota.perAccountPerMinute} reads and ${quota.perAccountPerMinute} writes a minute per account (${quota.accounts.length} account${quota.accounts.length === 1 ? '' : 's'})${resume ? ', branches already done skipped' : ''}\n`);
 
   let report: LocalNightlyReport;
   if (values.pubsub) {
@@ -99,7 +100,7 @@ export async function nightlyCommand(db: Firestore, values: NightlyValues, env: 
   } else {
     report = await runNightlyLocally(deps, date, { resume, concurrency, clock: Date.now, onProgress });
   }
-  process.stderr.write(renderReport(date, report, Date.now() - started, pacer.stats()));
+  process.stderr.write(renderReport(date, report, Date.now() - started, paced?.stats() ?? { acquired: 0, waitedMs: 0 }));
   if (report.storeUnavailable) return STORE_UNAVAILABLE_EXIT;
   return report.outcomes.some((o) => o.status === 'failed') || 'error' in report.consolidation ? 1 : 0;
 }
@@ -122,11 +123,14 @@ function renderReport(date: string, r: LocalNightlyReport, elapsedMs: number, pa
  * spreadsheet HEAD_OFFICE_SPREADSHEET_ID (paced with the branch writes); nowhere when neither
  * is given (the consolidation is still computed and recorded).
  */
-function headOfficeWriterFor(dir: string | undefined, env: Readonly<Record<string, string | undefined>>, pacer: RequestPacer): HeadOfficeWriter | null {
+function headOfficeWriterFor(dir: string | undefined, env: Readonly<Record<string, string | undefined>>, paced: PacedAccounts | null): HeadOfficeWriter | null {
   const log = (message: string) => process.stderr.write(`  ${message}\n`);
   if (dir !== undefined) return xlsxHeadOfficeWriter(dir, log);
   const spreadsheetId = env['HEAD_OFFICE_SPREADSHEET_ID']?.trim();
-  if (spreadsheetId) return googleHeadOfficeWriter(createSheetsClient(env), { spreadsheetId, pacer }, log);
+  if (spreadsheetId && paced !== null) {
+    const shard = shardFor(paced, spreadsheetId);
+    return googleHeadOfficeWriter(shard.sheets, { spreadsheetId, pacer: shard.pacer }, log);
+  }
   return null;
 }
 

@@ -9,17 +9,14 @@ import { isWanColumn, planHeadOfficeCharts, tabWidth, type ChartKey } from './he
  * - one spreadsheets.batchUpdate: tabs added when missing (header frozen), grids grown when the
  *   content outgrew them, the header frozen where it is not, charts added or their ranges
  *   updated (google-head-office-charts.ts), and the formats (header bold, 万元 columns 0.00);
- * - the values, RAW, in as few values.batchUpdate requests as the cell budget allows (one for
- *   any bank whose four tabs hold fewer than `maxCellsPerRequest` cells). Each tab is written
- *   whole over its whole grid: cells the content does not fill are sent as '', so rows and
+ * - the values, RAW: one value range per tab, which the writer cuts into requests of at most
+ *   MAX_REQUEST_BYTES (request-chunks.ts). Each tab is written whole over its whole grid: cells the content does not fill are sent as '', so rows and
  *   columns left over from a longer earlier run are blanked, never cleared with their formats.
  * The four tabs belong to the system: anything typed into them is overwritten by the next run.
  */
 
 export const READ_FIELDS = 'spreadsheetId,spreadsheetUrl,developerMetadata(metadataId,metadataKey,metadataValue),sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),charts(chartId,spec))';
 
-/** ≈2 MB of JSON at about 8 bytes a cell: the request size Google recommends */
-export const DEFAULT_MAX_CELLS_PER_REQUEST = 250_000;
 /** Google's limit of cells per spreadsheet, all tabs together */
 export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
 
@@ -30,7 +27,6 @@ export class HeadOfficeTooLargeError extends Error {
 }
 
 export interface PlanLimits {
-  maxCellsPerRequest: number;
   maxCellsPerSpreadsheet: number;
 }
 
@@ -41,8 +37,8 @@ const FIRST_SHEET_ID = 7_300;
 
 export interface HeadOfficeSheetPlan {
   structure: sheets_v4.Schema$Request[];
-  /** one entry per values.batchUpdate */
-  writes: sheets_v4.Schema$ValueRange[][];
+  /** each tab's whole grid, anchored at A1, in tab order (cut into requests by the writer) */
+  values: sheets_v4.Schema$ValueRange[];
   cells: number;
   addedTabs: string[];
   addedCharts: ChartKey[];
@@ -58,7 +54,6 @@ interface TabGrid {
 }
 
 export function planHeadOfficeSheet(spreadsheet: sheets_v4.Schema$Spreadsheet, content: HeadOfficeContent, limits: Partial<PlanLimits> = {}): HeadOfficeSheetPlan {
-  const maxCellsPerRequest = limits.maxCellsPerRequest ?? DEFAULT_MAX_CELLS_PER_REQUEST;
   const maxCellsPerSpreadsheet = limits.maxCellsPerSpreadsheet ?? MAX_CELLS_PER_SPREADSHEET;
   const charts = planHeadOfficeCharts(content);
   const chartTabs = new Set<string>(charts.charts.map((c) => c.tab));
@@ -112,8 +107,8 @@ export function planHeadOfficeSheet(spreadsheet: sheets_v4.Schema$Spreadsheet, c
   );
   structure.push(...chartPart.requests, ...formats);
 
-  const { writes, cells } = valueWrites(content, grids, maxCellsPerRequest);
-  return { structure, writes, cells, addedTabs, addedCharts: chartPart.added, updatedCharts: chartPart.updated, problems: charts.problems };
+  const { values, cells } = valueWrites(content, grids);
+  return { structure, values, cells, addedTabs, addedCharts: chartPart.added, updatedCharts: chartPart.updated, problems: charts.problems };
 }
 
 /** header bold; 万元 columns shown with two decimals (the values stay the numbers written) */
@@ -135,34 +130,12 @@ function formatRequests(grid: TabGrid, rows: readonly (readonly HeadOfficeCell[]
   return requests;
 }
 
-/**
- * Every tab's whole grid as value ranges, packed into requests of at most `maxCells` cells:
- * a tab too big for one request is cut between rows (`'客户经理'!A1`, `'客户经理'!A12001`, …).
- */
-function valueWrites(content: HeadOfficeContent, grids: ReadonlyMap<string, TabGrid>, maxCells: number): { writes: sheets_v4.Schema$ValueRange[][]; cells: number } {
-  const writes: sheets_v4.Schema$ValueRange[][] = [];
-  let current: sheets_v4.Schema$ValueRange[] = [];
-  let room = maxCells;
-  let cells = 0;
-  for (const tab of content.tabs) {
+/** Every tab's whole grid as one value range from A1: cells the content does not fill are ''. */
+function valueWrites(content: HeadOfficeContent, grids: ReadonlyMap<string, TabGrid>): { values: sheets_v4.Schema$ValueRange[]; cells: number } {
+  const values = content.tabs.map((tab) => {
     const grid = grids.get(tab.title)!;
-    const padded = (r: number): HeadOfficeCell[] => Array.from({ length: grid.columns }, (_, c) => tab.rows[r]?.[c] ?? '');
-    let row = 0;
-    while (row < grid.rows) {
-      let take = Math.min(grid.rows - row, Math.floor(room / grid.columns));
-      if (take <= 0 && current.length > 0) {
-        writes.push(current);
-        current = [];
-        room = maxCells;
-        continue;
-      }
-      take = Math.max(take, 1); // a single row wider than the budget still goes, alone
-      current.push({ range: `${quoteTab(tab.title)}!${columnLetters(0)}${row + 1}`, values: Array.from({ length: take }, (_, i) => padded(row + i)) });
-      room -= take * grid.columns;
-      cells += take * grid.columns;
-      row += take;
-    }
-  }
-  if (current.length > 0) writes.push(current);
-  return { writes, cells };
+    return { range: `${quoteTab(tab.title)}!${columnLetters(0)}1`, values: Array.from({ length: grid.rows }, (_, r) => Array.from({ length: grid.columns }, (_, c): HeadOfficeCell => tab.rows[r]?.[c] ?? '')) };
+  });
+  const cells = content.tabs.reduce((n, tab) => n + grids.get(tab.title)!.rows * grids.get(tab.title)!.columns, 0);
+  return { values, cells };
 }

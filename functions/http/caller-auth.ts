@@ -1,5 +1,6 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { IncomingHttpHeaders } from 'node:http';
+import { ConfigurationError, parseOidcAudiences } from '../config.js';
 import { MIN_SECRET_LENGTH, SIGNATURE_HEADER, verifySignature } from './request-signature.js';
 
 /**
@@ -11,7 +12,7 @@ import { MIN_SECRET_LENGTH, SIGNATURE_HEADER, verifySignature } from './request-
  */
 
 export interface OidcPolicy {
-  /** accepted `aud` values: the function URL, or the Apps Script project's OAuth client id */
+  /** accepted `aud` values: the function URL, or the OAuth client id of the Cloud project the branch scripts are in (parseOidcAudiences) */
   audiences: readonly string[];
   /** the accounts allowed to call (a service account, the account that installed the sheet trigger) */
   allowedEmails: ReadonlySet<string>;
@@ -69,17 +70,19 @@ export async function authenticateCaller(auth: CallerAuth, headers: IncomingHttp
 /**
  * The caller policy of one function from an injected environment, with the given prefix:
  * `<P>_SECRET` (signing key, ≥ 16 characters) and/or `<P>_OIDC_AUDIENCES` + `<P>_OIDC_EMAILS`
- * (comma-separated). `OIDC_CERTS_URL` replaces Google's certificate address (tests only).
+ * (comma-separated; each audience an OAuth client id or an https URL, checked by
+ * parseOidcAudiences). `OIDC_CERTS_URL` replaces Google's certificate address (tests only).
+ * Anything wrong throws a ConfigurationError naming the variable, before the function serves.
  */
 export function parseCallerAuth(env: Readonly<Record<string, string | undefined>>, prefix: string, verifierFor: (certsUrl?: string) => IdTokenVerifier = googleIdTokenVerifier): CallerAuth {
   const rawSecret = env[`${prefix}_SECRET`]?.trim() ?? '';
-  if (rawSecret !== '' && rawSecret.length < MIN_SECRET_LENGTH) throw new Error(`${prefix}_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
-  const audiences = listOf(env[`${prefix}_OIDC_AUDIENCES`]);
+  if (rawSecret !== '' && rawSecret.length < MIN_SECRET_LENGTH) throw new ConfigurationError(`${prefix}_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  const audiences = parseOidcAudiences(env[`${prefix}_OIDC_AUDIENCES`], `${prefix}_OIDC_AUDIENCES`);
   const emails = listOf(env[`${prefix}_OIDC_EMAILS`]).map((e) => e.toLowerCase());
-  if ((audiences.length === 0) !== (emails.length === 0)) throw new Error(`${prefix}_OIDC_AUDIENCES and ${prefix}_OIDC_EMAILS must be set together`);
+  if ((audiences.length === 0) !== (emails.length === 0)) throw new ConfigurationError(`${prefix}_OIDC_AUDIENCES and ${prefix}_OIDC_EMAILS must be set together`);
   const oidc = audiences.length > 0 ? { audiences, allowedEmails: new Set(emails), verify: verifierFor(env['OIDC_CERTS_URL']?.trim() || undefined) } : null;
   const secret = rawSecret === '' ? null : rawSecret;
-  if (secret === null && oidc === null) throw new Error(`${prefix}_SECRET must be set to a secret of at least ${MIN_SECRET_LENGTH} characters, or ${prefix}_OIDC_AUDIENCES with ${prefix}_OIDC_EMAILS`);
+  if (secret === null && oidc === null) throw new ConfigurationError(`${prefix}_SECRET must be set to a secret of at least ${MIN_SECRET_LENGTH} characters, or ${prefix}_OIDC_AUDIENCES with ${prefix}_OIDC_EMAILS`);
   return { secret, oidc };
 }
 

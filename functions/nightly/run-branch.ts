@@ -17,6 +17,7 @@ import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds, streamCustomerFacts } from '../store/firestore-facts-reader.js';
 import { appendTierEvents, readContacts, type TierEvent } from '../store/firestore-service-log.js';
 import { acceptedEditsSince } from './edits-since.js';
+import { reconcileSheet, type ReconcileReport } from './reconcile-sheet.js';
 
 /**
  * The nightly run of one branch (the body of the `nightlyBranch` function): read the branch's
@@ -33,6 +34,12 @@ import { acceptedEditsSince } from './edits-since.js';
  * once more, and rewrites the computed cells of a customer whose edit was stored during the
  * write (one more request, only then). Editable cells of existing rows are never written, so
  * a manager typing between our read and our write loses nothing.
+ *
+ * An edit the sheet's trigger never sent (off, over its quota, failing) is found here: right
+ * after the read, the editable cells that differ from what the system last saw are sent
+ * through the sheet-edit path (reconcile-sheet.ts), so the catch-up below evaluates those
+ * customers again and tonight's write carries their fresh computed cells. A local workbook is
+ * left to `ladder watch`, whose snapshot is its last-seen record (docs/nightly.md).
  */
 
 export interface NightlyBranchDeps {
@@ -55,7 +62,7 @@ export interface NightlyBranchReport {
   spreadsheetId: string | null;
   tabsAdded: string[];
   cellsWritten: number;
-  /** Sheets API requests made (retries not counted): read, structure when missing, values when changed, a correction when an edit landed during the write */
+  /** Sheets API requests made (retries not counted): read, structure when missing, values when changed (one per ≤ 2 MB chunk), a correction when an edit landed during the write, a re-read after a structure batch's ambiguous failure */
   sheetRequests: number;
   /** structural requests sent (tabs, metadata, protection, colours, grid growth); 0 once the sheet is set up */
   structureChanges: number;
@@ -63,6 +70,8 @@ export interface NightlyBranchReport {
   reevaluated: string[];
   /** what is wrong with 客户名单, in words for the branch (duplicate headers, no 客户号 column, …) */
   sheetProblems: SheetProblem[];
+  /** the editable cells found changed in the sheet and never sent by its trigger; null when not reconciled (a local workbook, no sheet, 客户名单 unreadable) */
+  reconcile: ReconcileReport | null;
   /** the branch's figures for head office (tiers, rises and losses, watch, AUM, coverage, contacts), by manager too */
   summary: BranchSummary;
 }
@@ -100,8 +109,10 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     else events.delete(facts.customerId);
   };
   let customers = 0;
+  const archives = new Map<string, NonNullable<CustomerFacts['profile']>['archive']>();
   for await (const facts of streamCustomerFacts(deps.db, { branchId })) {
     customers++;
+    archives.set(facts.customerId, facts.profile?.archive ?? {});
     evaluate(facts, contacts.get(facts.customerId) ?? []);
   }
 
@@ -129,11 +140,19 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   await catchUpEdits();
   const tierEventsCreated = await appendTierEvents(deps.db, [...events.values()], deps.now);
 
-  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], summary: summary.result() };
+  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], reconcile: null, summary: summary.result() };
   if (spreadsheetId === null) return report;
+  // a gateway that counts what it sends (values cut into several requests, a re-read after an ambiguous failure) is taken at its word
+  const sentBefore = deps.sheets.requestsSent?.(spreadsheetId);
 
+  const readAt = deps.now();
   const snapshot = await deps.sheets.read(spreadsheetId);
   report.sheetRequests++;
+  const reconciled =
+    (deps.sheetField ?? 'spreadsheetId') === 'spreadsheetId'
+      ? await reconcileSheet({ db: deps.db, scheme: deps.scheme, standards: deps.standards, engine, now: deps.now }, { branchId, spreadsheetId, today, readAt, marginMs: EDIT_MARGIN_MS }, snapshot, archives)
+      : null;
+  report.reconcile = reconciled?.report ?? null;
   await catchUpEdits();
   const plan = planBranchSheet(snapshot, sheet.content());
   report.tabsAdded = plan.tabsAdded;
@@ -142,6 +161,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   if (report.structureChanges > 0) report.sheetRequests++;
   report.cellsWritten = await deps.sheets.writeCells(spreadsheetId, plan.writes);
   if (report.cellsWritten > 0) report.sheetRequests++;
+  await reconciled?.remember(plan);
 
   const late = await catchUpEdits();
   if (late.length > 0) {
@@ -151,6 +171,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     if (written > 0) report.sheetRequests++;
     report.summary = summary.result();
   }
+  if (sentBefore !== undefined) report.sheetRequests = (deps.sheets.requestsSent?.(spreadsheetId) ?? sentBefore) - sentBefore;
   return report;
 }
 
@@ -163,7 +184,8 @@ function computedCellsOf(plan: BranchSheetPlan, computed: ReturnType<BranchSheet
     if (row === undefined || cells === undefined) continue;
     for (const header of COMPUTED_HEADERS) {
       const column = plan.customers.columns.get(header);
-      if (column !== undefined) writes.push({ tab: plan.customerTab, row, column, value: cells[header] });
+      // by the column's tag, as the run's own write: a column moved since the read does not misplace the correction
+      if (column !== undefined) writes.push({ tab: plan.customerTab, row, column, value: cells[header], sheetId: plan.customerSheetId, header });
     }
   }
   return writes;

@@ -45,6 +45,15 @@ export function requestsOf(changes: readonly StructureChange[]): sheets_v4.Schem
             },
           },
         };
+      case 'textFormat':
+        // plain text (`@`): a value typed or sent USER_ENTERED stays the text typed, leading 0 and all
+        return {
+          repeatCell: {
+            range: gridRangeOf(c.sheetId, { fromRow: c.fromRow, fromColumn: c.column, toColumn: c.column }),
+            cell: { userEnteredFormat: { numberFormat: { type: 'TEXT' } } },
+            fields: 'userEnteredFormat.numberFormat',
+          },
+        };
       case 'bindTab': {
         const create: sheets_v4.Schema$Request = {
           createDeveloperMetadata: { developerMetadata: { metadataKey: BINDING_METADATA_KEY, metadataValue: bindingToText(c.binding), location: { sheetId: c.sheetId }, visibility: 'DOCUMENT' } },

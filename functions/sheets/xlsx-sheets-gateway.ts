@@ -6,6 +6,7 @@ import type { CellWrite, SheetsGateway } from './google-sheets-gateway.js';
 import type { WorkbookLocator } from './workbook-locator.js';
 import { hashOf, readSnapshot, snapshotOf, snapshotPath, writeSnapshot, type WorkbookSnapshot } from './workbook-snapshot.js';
 import { readGrid } from './xlsx-cells.js';
+import { readTags } from './xlsx-defined-tags.js';
 import { XLSX_COLUMNS, XLSX_ROWS } from './xlsx-conditional-rules.js';
 import { customerSheetOf, mergesOf, workbookSnapshot } from './xlsx-spreadsheet-snapshot.js';
 import { applyStructure } from './xlsx-structure-changes.js';
@@ -23,6 +24,10 @@ import { loadWorkbook } from './xlsx-workbook-file.js';
  *   replace the file in one atomic step (written beside it, then renamed), so a reader never
  *   sees half a workbook. If the file was saved by someone else while we worked on it, nothing
  *   is replaced and the call starts again from that save (a manager's save is never lost).
+ * - A write naming its layout column (`header`) goes to the column that carries that tag in the
+ *   file as loaded for the write, not to the column number planned from the read: a column
+ *   inserted or moved by a save in between (the tag is a defined name, which moves with it)
+ *   cannot put a value into the branch's own column; a tab renamed meanwhile is found by its id.
  * - Cells are written as given: a number stays a number, text stays text (a value starting
  *   with `=` is text, never a formula), '' empties the cell, no other cell is touched.
  * - The snapshot `ladder watch` keeps beside the workbook (workbook-snapshot.ts) learns what
@@ -146,9 +151,18 @@ export async function replaceIfUnchanged(path: string, loadedHash: string | null
 }
 
 /** Sets each cell; answers the writes that landed on 客户名单 (for the snapshot). */
-function setCells(workbook: ExcelJS.Workbook, writes: readonly CellWrite[]): CellWrite[] {
+function setCells(workbook: ExcelJS.Workbook, planned: readonly CellWrite[]): CellWrite[] {
   const sheets = workbook.worksheets.filter((s) => s.name !== IDENTITY_TAB);
+  // the tab by title, else (renamed since the read) by its id; the column by its tag as the file has it now
   const byTitle = (title: string) => sheets.find((s) => s.name.toLocaleLowerCase() === title.toLocaleLowerCase());
+  const tabOf = (w: CellWrite) => byTitle(w.tab) ?? (w.sheetId === undefined ? undefined : sheets.find((s) => s.id === w.sheetId));
+  const tags = readTags(workbook).columns;
+  const writes = planned.map((w) => {
+    const sheet = tabOf(w);
+    if (sheet === undefined) return w;
+    const tagged = w.header === undefined ? undefined : [...(tags.get(sheet.name) ?? new Map<number, string>())].find(([, header]) => header === w.header)?.[0];
+    return { ...w, tab: sheet.name, column: tagged ?? w.column };
+  });
   // check everything before anything is set: a bad write fails the whole call, as the API's batch does
   for (const w of writes) {
     if (byTitle(w.tab) === undefined) throw new Error(`the workbook has no tab ${w.tab}`);

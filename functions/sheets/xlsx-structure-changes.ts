@@ -113,6 +113,12 @@ export async function applyStructure(workbook: ExcelJS.Workbook, changes: readon
         clearLegacyStatusFills(sheet, change.span);
         break;
       }
+      case 'textFormat': {
+        // the column's own style, which Excel, WPS and LibreOffice give a cell typed into it; the cells there now get it too
+        const column = sheetOf(change.sheetId).getColumn(change.column);
+        column.numFmt = '@';
+        break;
+      }
       case 'bindTab':
         sheetOf(change.sheetId);
         writeBinding(workbook, change.binding);

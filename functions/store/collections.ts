@@ -23,6 +23,10 @@ export const COLLECTIONS = {
   nightlyDates: 'nightlyDates',
   /** headOfficeMonths/{YYYY-MM}: the bank's totals as of the month's latest consolidation (the 月度趋势 rows) */
   headOfficeMonths: 'headOfficeMonths',
+  /** sheetSeen/{sheetId}_{NN} and sheetSeen/{sheetId}_meta: a branch sheet's editable texts as the nightly run last saw them */
+  sheetSeen: 'sheetSeen',
+  /** sheetsQuota/{account|project}_{read|write}_{window}: Sheets requests taken in one pacing window (firestore-sheets-quota.ts); expiresAt for a TTL policy */
+  sheetsQuota: 'sheetsQuota',
 } as const;
 
 export function factsDocId(customerId: string, month: string): string {

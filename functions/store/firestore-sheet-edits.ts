@@ -11,7 +11,11 @@ import { COLLECTIONS } from './collections.js';
  * Applies the cells a manager edited in a branch sheet to Firestore (the store half of the
  * sheet-edit function): the spreadsheet must be the branch's own and each customer must
  * belong to the branch; each cell is validated on its own; the accepted ones are written and
- * every edit — accepted or refused — is appended to the edit log. A row's cells and its edit-log
+ * every edit — accepted or refused — is appended to the edit log. A cell that passes but holds
+ * what is already stored is no edit: it is answered as accepted, and neither written nor logged.
+ * The sheet re-sends unchanged cells often — a sort, a paste of the same values, a move, a
+ * resend — and Google says nothing of which cells really changed (docs/apps-script.md, "What
+ * Google delivers"). A row's cells and its edit-log
  * entries are always committed together (never half a row); the rows go in as few batches as
  * Firestore's request size allows (one, for any ordinary edit).
  */
@@ -59,8 +63,10 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
   const sheetIsBranchs = branch !== null && sheetBelongsToBranch(branch, request.spreadsheetId);
   const customerRefs = request.rows.map((r) => (customerIdProblem(r.customerId) === null ? db.collection(COLLECTIONS.customers).doc(r.customerId) : null));
   const lookUp = customerRefs.filter((ref) => ref !== null);
-  const found = sheetIsBranchs && lookUp.length > 0 ? await db.getAll(...lookUp, { fieldMask: ['branchId'] }) : [];
+  // What is stored now, to tell a re-sent unchanged cell from an edit (sameAsStored).
+  const found = sheetIsBranchs && lookUp.length > 0 ? await db.getAll(...lookUp, { fieldMask: ['branchId', 'profile.archive', 'lastContact', 'override'] }) : [];
   const ownerOf = new Map(found.map((doc) => [doc.id, doc.exists ? (doc.get('branchId') as unknown) : undefined]));
+  const storedOf = new Map(found.map((doc) => [doc.id, doc]));
   const results: RowResult[] = [];
   const writes: RowWrites[] = [];
   request.rows.forEach((edit, i) => {
@@ -68,11 +74,13 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
     const owned = ref !== null && ownerOf.get(ref.id) === request.branchId;
     const refuseAll = (zh: string, en: string): CellVerdict[] => Object.keys(edit.cells).map((column) => ({ column, ok: false as const, zh, en }));
     const verdict = sheetIsBranchs && owned ? validateRowEdit(edit, scheme, today) : null;
-    const verdicts: CellVerdict[] =
+    const stored = ref !== null ? storedOf.get(ref.id) : undefined;
+    const verdicts: CellVerdict[] = (
       verdict?.cells ??
       (!sheetIsBranchs
         ? refuseAll('此表格不属于该支行，修改未保存', `spreadsheet ${request.spreadsheetId} is not branch ${request.branchId}'s`)
-        : refuseAll('客户不属于本支行，修改未保存', `customer ${edit.customerId} does not belong to branch ${request.branchId}`));
+        : refuseAll('客户不属于本支行，修改未保存', `customer ${edit.customerId} does not belong to branch ${request.branchId}`))
+    ).filter((v) => !v.ok || stored === undefined || !sameAsStored(stored, v.column, v.value));
     const update: Record<string, unknown> = {};
     for (const v of verdicts) {
       if (!v.ok) continue;
@@ -82,9 +90,12 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
       else if (v.column === '最近联系方式') update['lastContact.channel'] = v.value ?? FieldValue.delete();
       else if (v.column === '联系备注') update['lastContact.note'] = v.value ?? FieldValue.delete();
     }
-    if (verdict?.override === 'clear') update['override'] = FieldValue.delete();
-    else if (verdict?.override) {
-      update['override'] = { tier: verdict.override.tier, from: formatMonth(monthOfDay(today)), until: formatMonth(verdict.override.until), reason: verdict.override.reason, by: request.editor };
+    // The override is written (or cleared) only when one of its cells is a change.
+    const overrideChanged = verdicts.some((v) => v.ok && OVERRIDE_STORED[v.column] !== undefined);
+    const override = overrideChanged ? (verdict?.override ?? null) : null;
+    if (override === 'clear') update['override'] = FieldValue.delete();
+    else if (override !== null) {
+      update['override'] = { tier: override.tier, from: formatMonth(monthOfDay(today)), until: formatMonth(override.until), reason: override.reason, by: request.editor };
     }
     const logs: Record<string, unknown>[] = [];
     for (const v of verdicts) {
@@ -105,10 +116,30 @@ export async function applySheetEdits(db: Firestore, scheme: Scheme, request: Sh
       });
     }
     writes.push({ update: ref !== null && Object.keys(update).length > 0 ? [ref, { ...update, editedBy: request.editor, editedAt: now() }] : null, logs });
-    results.push({ row: edit.row, customerId: edit.customerId, accepted: verdicts.filter((v) => v.ok).map((v) => v.column), refused: verdicts.flatMap((v) => (v.ok ? [] : [{ column: v.column, zh: v.zh }])) });
+    // Unchanged cells are accepted too: the sheet clears their 【未保存】 note, as for any stored cell.
+    const accepted = (verdict?.cells ?? []).filter((v) => v.ok).map((v) => v.column);
+    results.push({ row: edit.row, customerId: edit.customerId, accepted, refused: verdicts.flatMap((v) => (v.ok ? [] : [{ column: v.column, zh: v.zh }])) });
   });
   await commitRows(db, writes);
   return results;
+}
+
+/** The stored field an override cell is compared with (指定截止月 is stored as YYYY-MM, as validated). */
+const OVERRIDE_STORED: Readonly<Record<string, string>> = { 指定等级: 'tier', 指定原因: 'reason', 指定截止月: 'until' };
+const CONTACT_STORED: Readonly<Record<string, string>> = { 最近联系日期: 'date', 最近联系方式: 'channel', 联系备注: 'note' };
+
+/**
+ * Whether an accepted cell's value is what the customer already has. An empty cell equals a
+ * missing field. Only equal strings are equal: a value stored in another type (or any doubt) is
+ * a change, and is written and logged as before.
+ */
+function sameAsStored(customer: DocumentSnapshot, column: string, value: string | null): boolean {
+  if (!customer.exists) return false;
+  const archiveField = ARCHIVE_BY_ZH.get(column);
+  const path = archiveField ? `profile.archive.${archiveField}` : CONTACT_STORED[column] ? `lastContact.${CONTACT_STORED[column]}` : OVERRIDE_STORED[column] ? `override.${OVERRIDE_STORED[column]}` : null;
+  if (path === null) return false;
+  const stored: unknown = customer.get(path);
+  return stored === undefined || stored === null ? value === null : typeof stored === 'string' && stored === value;
 }
 
 interface RowWrites {

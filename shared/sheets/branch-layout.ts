@@ -32,6 +32,14 @@ export const EDITABLE_HEADERS = [
 ] as const;
 export type EditableHeader = (typeof EDITABLE_HEADERS)[number];
 
+/**
+ * Columns whose values are text that looks like a number (a 家庭电话 021…, a 客户号 000123, a
+ * house number): on a 客户名单 the system lays out, they get the plain-text number format (`@`)
+ * from the first data row down, so that a value typed there keeps its leading 0 instead of
+ * becoming a number. An adopted ledger's own columns keep the branch's formats.
+ */
+export const TEXT_HEADERS: readonly string[] = [KEY_HEADER, ARCHIVE_FIELD_ZH.mobile, ARCHIVE_FIELD_ZH.homePhone, ARCHIVE_FIELD_ZH.homeAddress, ARCHIVE_FIELD_ZH.employer];
+
 /** Columns the system owns: written by each run, protected in the sheet. */
 export const COMPUTED_HEADERS = [
   '当前等级',

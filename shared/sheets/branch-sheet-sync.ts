@@ -1,4 +1,4 @@
-import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, CUSTOMER_HEADERS, CUSTOMER_TAB, KEY_HEADER, LAYOUT_TAB_NAMES, LIST_TABS, MISSING_HEADERS, MISSING_TAB } from './branch-layout.js';
+import { COMPUTED_HEADERS, CONTACT_STATUS_HEADER, CUSTOMER_HEADERS, CUSTOMER_TAB, KEY_HEADER, LAYOUT_TAB_NAMES, LIST_TABS, MISSING_HEADERS, MISSING_TAB, TEXT_HEADERS } from './branch-layout.js';
 import type { BranchSheetContent } from './branch-sheet-content.js';
 import { allWrites, planCustomerSheet, type CustomerSheetPlan, type SheetProblem } from './customer-sheet-plan.js';
 import type { ComputedCells } from './customer-cells.js';
@@ -33,6 +33,8 @@ export interface BranchSheetPlan {
   customers: CustomerSheetPlan;
   /** 客户名单's title now (a tab renamed by the branch keeps its tag and is written under its new name) */
   customerTab: string;
+  /** 客户名单's sheet id (a write by it and a column's tag lands there whatever the tab is called by then) */
+  customerSheetId: number;
   problems: SheetProblem[];
 }
 
@@ -58,6 +60,7 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   const tagColumns: StructureChange[] = [];
   const protect: StructureChange[] = [];
   const colour: StructureChange[] = [];
+  const formats: StructureChange[] = [];
   const writes: TabCellWrite[] = [];
   const tabsAdded: string[] = [];
 
@@ -99,9 +102,11 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   const customers = bound.blocked ? planCustomerSheet(bound.grid, { computed: new Map() }) : planCustomerSheet(bound.grid, { computed: content.computed, initial: content.initial });
   customers.problems.unshift(...bound.problems);
   if (bound.blocked) customers.missing = [...content.computed.keys()];
-  const customerWrites = bound.blocked ? [] : allWrites(customers).map((w) => ({ tab: customerTab.title, ...w }));
-  writes.push(...customerWrites);
   const usable = !bound.blocked && (customers.map.key !== null || customers.appendColumns.length > 0);
+  // every layout column is tagged by the structure batch sent before the writes, so a write names its column by the tag
+  const headerAt = new Map([...customers.columns].map(([header, column]) => [column, header]));
+  const customerWrites: TabCellWrite[] = bound.blocked ? [] : allWrites(customers).map((w) => ({ tab: customerTab.title, ...w, sheetId: customerTab.sheetId, ...(usable && headerAt.has(w.column) ? { header: headerAt.get(w.column) as string } : {}) }));
+  writes.push(...customerWrites);
   fit(customerWhere, CUSTOMER_TAB, customerWrites, usable ? Math.max(0, ...customers.columns.values()) : 0);
   if (bound.rebind !== null) tagTabs.push({ kind: 'bindTab', sheetId: customerTab.sheetId, binding: bound.rebind, replaces: true });
   const firstDataRow = (bound.grid.headerRow ?? 1) + 1;
@@ -122,12 +127,19 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
       const present = customerTab.conditionalRules.some((r) => r.type === 'TEXT_EQ' && r.values[0] === text && r.spans.some((s) => (s.fromColumn ?? 1) <= status && status <= (s.toColumn ?? Infinity)));
       if (!present) colour.push({ kind: 'colourWhenText', sheetId, span: { fromRow: firstDataRow, fromColumn: status, toColumn: status }, text, background });
     }
+    // text-like columns of the system's own layout get the plain-text format once (never an adopted ledger's: its formats are the branch's)
+    for (const header of bound.binding === null ? TEXT_HEADERS : []) {
+      const column = customers.columns.get(header);
+      if (column === undefined) continue;
+      const present = customerTab.textColumns === undefined ? customers.map.tagged.has(header) : customerTab.textColumns.has(column);
+      if (!present) formats.push({ kind: 'textFormat', sheetId, column, fromRow: firstDataRow });
+    }
   }
 
   // the list tabs: the system's own, rewritten to today's lists and protected whole
   for (const list of LIST_TABS) {
     const where = locate(list.name);
-    const tabWrites = listTabWrites(where.tab.values, list.headers, content.lists[list.name]).map((w) => ({ tab: where.tab.title, ...w }));
+    const tabWrites = listTabWrites(where.tab.values, list.headers, content.lists[list.name]).map((w) => ({ tab: where.tab.title, ...w, sheetId: where.tab.sheetId }));
     writes.push(...tabWrites);
     fit(where, list.name, tabWrites, 0);
     protect.push(...protectionChanges(where.tab, { kind: 'tab', name: list.name }, {}, () => true));
@@ -136,13 +148,13 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   // the branch's customers an adopted ledger lacks: listed beside it, never added below its totals
   if (bound.binding !== null) {
     const where = locate(MISSING_TAB);
-    const tabWrites = listTabWrites(where.tab.values, MISSING_HEADERS, missingRows(customers.missing, content.computed, bound.blocked)).map((w) => ({ tab: where.tab.title, ...w }));
+    const tabWrites = listTabWrites(where.tab.values, MISSING_HEADERS, missingRows(customers.missing, content.computed, bound.blocked)).map((w) => ({ tab: where.tab.title, ...w, sheetId: where.tab.sheetId }));
     writes.push(...tabWrites);
     fit(where, MISSING_TAB, tabWrites, 0);
     protect.push(...protectionChanges(where.tab, { kind: 'tab', name: MISSING_TAB }, {}, () => true));
   }
 
-  return { structure: [...add, ...grow, ...tagTabs, ...tagColumns, ...protect, ...colour], writes, tabsAdded, customers, customerTab: customerTab.title, problems: customers.problems };
+  return { structure: [...add, ...grow, ...tagTabs, ...tagColumns, ...protect, ...colour, ...formats], writes, tabsAdded, customers, customerTab: customerTab.title, customerSheetId: customerTab.sheetId, problems: customers.problems };
 }
 
 /** 未入台账's rows: each missing customer with the figures the ledger would have shown, in customer-number order. */

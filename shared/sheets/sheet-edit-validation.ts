@@ -45,6 +45,17 @@ export function validateRowEdit(edit: RowEdit, scheme: Scheme, today: CivilDay):
   return { customerId: edit.customerId, cells, override };
 }
 
+/**
+ * A 家庭电话 the spreadsheet turned into a number: only digits, 9 to 11 of them, not starting
+ * with 0 and not a mobile number (11 digits, 13–19…). A number with its area code always starts
+ * with 0 (010-1234567 … 0755-12345678: 10 to 12 digits), so 9–11 digits without the 0 is one that
+ * lost it; a local number without area code has 7 or 8 digits and passes, as does anything typed
+ * with a space or a hyphen (text, never a number).
+ */
+export function lostLeadingZero(phone: string): boolean {
+  return /^[1-9]\d{8,10}$/.test(phone) && !/^1[3-9]\d{9}$/.test(phone);
+}
+
 function validateCell(column: string, raw: string, today: CivilDay): CellVerdict {
   const value = raw.trim();
   const refuse = (zh: string, en: string): CellVerdict => ({ column, ok: false, zh, en });
@@ -56,7 +67,11 @@ function validateCell(column: string, raw: string, today: CivilDay): CellVerdict
     case '手机号码':
       return /^1[3-9]\d{9}$/.test(value) ? { column, ok: true, value } : refuse('手机号码应为11位数字，以13–19开头', 'mobile must be 11 digits starting 13–19');
     case '家庭电话':
-      return /^[0-9][0-9 -]{5,18}[0-9]$/.test(value) ? { column, ok: true, value } : refuse('家庭电话只能包含数字、空格和连字符', 'home phone must be digits, spaces and hyphens');
+      if (!/^[0-9][0-9 -]{5,18}[0-9]$/.test(value)) return refuse('家庭电话只能包含数字、空格和连字符', 'home phone must be digits, spaces and hyphens');
+      if (lostLeadingZero(value)) {
+        return refuse(`家庭电话 ${value} 看起来丢失了开头的 0（表格把它当成了数字）；请把该列设为文本格式后重新输入，如 0${value}`, `home phone ${value} looks like a number with an area code whose leading 0 the spreadsheet dropped`);
+      }
+      return { column, ok: true, value };
     case '风险特征': {
       const level = value.toUpperCase();
       return (RISK_LEVELS as readonly string[]).includes(level) ? { column, ok: true, value: level } : refuse('风险特征应为C1–C5之一', 'risk profile must be one of C1–C5');

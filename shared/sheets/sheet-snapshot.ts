@@ -42,6 +42,8 @@ export interface TabSnapshot {
   columnTags: ReadonlyMap<number, string>;
   protections: readonly ProtectionSnapshot[];
   conditionalRules: readonly ConditionalRuleSnapshot[];
+  /** 1-based columns whose row-2 cell (the first data row of a layout the system made) has the plain-text number format; absent when the reader does not say */
+  textColumns?: ReadonlySet<number>;
   /** merged blocks of cells (a title across the width, a group header over its columns); absent when the reader does not say */
   merges?: readonly CellSpan[];
   /** how the branch's own ledger on this tab was adopted (ledger-binding.ts); absent or null for a tab the system laid out */
@@ -62,13 +64,23 @@ export type StructureChange =
   | { kind: 'moveProtection'; protectionId: number; sheetId: number; span: CellSpan }
   | { kind: 'dropProtection'; protectionId: number }
   | { kind: 'colourWhenText'; sheetId: number; span: CellSpan; text: string; background: string }
+  /** plain-text number format (`@`) on a column from `fromRow` down, so that a typed 021… keeps its 0 */
+  | { kind: 'textFormat'; sheetId: number; column: number; fromRow: number }
   /** stores (or replaces) the tab's ledger binding: developer metadata on Google, the identity tab in a workbook */
   | { kind: 'bindTab'; sheetId: number; binding: LedgerBinding; /** the tab has a binding already, to be replaced */ replaces: boolean };
 
-/** One cell to set in a tab, by the tab's current title. */
+/**
+ * One cell to set in a tab, by the tab's current title and the sheet's numbering at read time.
+ * `sheetId` and `header` let a gateway find the tab and the column again at write time (a tab
+ * renamed, a column inserted or moved since the read): the column by its layout tag, which the
+ * structure batch sent before the writes has put on every layout column.
+ */
 export interface TabCellWrite {
   tab: string;
   row: number;
   column: number;
   value: string;
+  sheetId?: number;
+  /** the layout header tagged on this cell's column */
+  header?: string;
 }

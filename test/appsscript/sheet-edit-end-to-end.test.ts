@@ -96,7 +96,9 @@ describe('the Apps Script and the sheetEdit function', () => {
     expect(c1['editedBy']).toBe('li@bank.example');
     const c2 = (await db.collection('customers').doc('C2').get()).data()!;
     expect(c2['override']).toMatchObject({ tier: 'wealth', until: '2099-12', reason: '总行批准', by: 'li@bank.example' });
-    expect((await db.collection('editLog').get()).size).toBe(22); // 2 rows × 11 cells, accepted or refused
+    // 2 rows × 11 cells sent; logged: C1's 工作单位 and its refused 风险特征, C2's three override cells. The
+    // 16 cells sent empty where nothing is stored are no edits (functions/store/firestore-sheet-edits.ts).
+    expect((await db.collection('editLog').get()).size).toBe(5);
 
     // The function re-evaluated both from last month's 300,000.00 a day:
     // C1 qualifies for 中银理财 (≥ 200,000) and is 1,000,000 − 300,000 = 700,000.00 short of 中银财富管理;
@@ -110,6 +112,36 @@ describe('the Apps Script and the sheetEdit function', () => {
       const line = row.customerId === 'C1' ? 2 : 3;
       for (const [header, value] of Object.entries(row.computed)) expect(at(line, header)).toBe(value);
     }
+  });
+
+  it('agree that a sort re-sending every row is no edit: nothing logged or stored again; a changed cell among them logged alone', async () => {
+    const s = connected({ secret: true });
+    const { script, sheet, col, at } = s;
+    const width = s.headers.length;
+    sheet.put(2, col('工作单位'), { value: '市第一医院' });
+    script.edit(sheet.getRange(2, col('工作单位')), 'li@bank.example');
+    const log = async () => (await db.collection('editLog').get()).docs.map((d) => [d.get('customerId'), d.get('column'), d.get('value')]);
+    expect(await log()).toEqual([['C1', '工作单位', '市第一医院']]);
+    const editedAt = (await db.collection('customers').doc('C1').get()).get('editedAt').toMillis();
+
+    // Sorted descending by 客户号 (C2 on row 2, C1 on row 3), delivered as an edit of the whole range: 2 rows × 12 editable cells re-sent.
+    sheet.sortRows(2, 3, col('客户号'), true);
+    script.edit(sheet.getRange(2, 1, 2, width), 'wang@bank.example');
+    expect(script.urlFetch.requests).toHaveLength(2);
+    expect(Object.keys(JSON.parse(script.urlFetch.requests[1]!.payload).rows[1].cells)).toHaveLength(12);
+    expect(await log()).toEqual([['C1', '工作单位', '市第一医院']]);
+    const c1 = (await db.collection('customers').doc('C1').get()).data()!;
+    expect([c1['editedBy'], c1['editedAt'].toMillis()]).toEqual(['li@bank.example', editedAt]);
+    expect(at(3, '当前等级')).toBe('中银理财客户'); // C1's answer written into C1's new row
+    expect(script.ss.toasts).toEqual([]);
+
+    // The same range again with one real change in it: exactly that cell.
+    sheet.put(2, col('产品偏好'), { value: '稳健' });
+    script.edit(sheet.getRange(2, 1, 2, width), 'wang@bank.example');
+    expect((await log()).sort()).toEqual([
+      ['C1', '工作单位', '市第一医院'],
+      ['C2', '产品偏好', '稳健'],
+    ]);
   });
 
   it('agree over OIDC: with no signing key the request carries the installer’s identity token, and the editor is in the body', async () => {

@@ -46,7 +46,7 @@ const EXPECTED = { 当前等级: '中银财富管理客户', 月日均资产: '3
  * there), lets the manager edit `id` and the Apps Script post and write back, then releases
  * the run and waits for its answer.
  */
-async function editWhileNightlyHeldAt(operation: 'spreadsheets.get' | 'values.batchUpdate', id: string, editor: string) {
+async function editWhileNightlyHeldAt(operation: 'spreadsheets.get' | 'values.batchUpdateByDataFilter', id: string, editor: string) {
   const until = formatMonth(today.month + 2);
   const hold = stack.sheetsServer.holdNext(operation, (r) => r.spreadsheetId === spreadsheetId);
   const run = okJson(stack.postNightly({ branchId: BRANCH, businessDate: today.text }));
@@ -86,7 +86,7 @@ describe('an edit arriving during a nightly write', () => {
   it('between the run’s read of the sheet and its write: the edit and its computed cells stay', async () => {
     await setLastMonthAverage(stack.db, 'C0008', today.month, 300_000); // C0008: n % 4 = 0, 50,000 → 300,000
     expect((await sheet.row('C0008')).cells['当前等级']).toBe('普通客户');
-    const until = await editWhileNightlyHeldAt('values.batchUpdate', 'C0008', 'zhao@bank.example');
+    const until = await editWhileNightlyHeldAt('values.batchUpdateByDataFilter', 'C0008', 'zhao@bank.example');
     await expectEditKept('C0008', until, 'zhao@bank.example');
   }, 60_000);
 

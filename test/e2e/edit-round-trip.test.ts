@@ -51,7 +51,7 @@ describe('a branch sheet, end to end', () => {
   it('the nightly run creates 客户名单 and fills one row per customer from Firestore', async () => {
     const report = await nightly();
     expect(report).toMatchObject({ branchId: BRANCH, businessDate: today.text, customers: COUNT, skipped: [], spreadsheetId, tabsAdded: [CUSTOMER_TAB, '升级名单', '降级预警', '待办', '考核'] });
-    expect(stack.sheetsServer.countRequests(spreadsheetId, 'values.batchUpdate')).toBe(1);
+    expect(stack.sheetsServer.countRequests(spreadsheetId, 'values.batchUpdateByDataFilter')).toBe(1);
 
     const { header, rows } = await sheet.table();
     expect(header).toEqual(CUSTOMER_HEADERS);

@@ -64,7 +64,7 @@ describe('the Google Sheets gateway', () => {
     const c = content([['C1', cells('中银理财客户', '逾期')], ['C2', cells('普通客户')]], { ...noLists, 待办: [['T1', 'C1', '李经理', '联络', '第1次月度联络', '2026-11-05', '逾期']] });
     const first = await sync(id, c);
     expect(first.requests).toBe(3);
-    expect(server.requests.filter((r) => r.spreadsheetId === id).map((r) => r.operation)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+    expect(server.requests.filter((r) => r.spreadsheetId === id).map((r) => r.operation)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdateByDataFilter']);
     expect(first.plan.tabsAdded).toEqual(['客户名单', '升级名单', '降级预警', '待办', '考核']);
 
     const second = await sync(id, c);
@@ -105,7 +105,7 @@ describe('the Google Sheets gateway', () => {
 
     const next = await sync(id, content([['C1', cells('中银财富管理客户')]]));
     expect(next.plan.structure).toEqual([]); // the tag, the protection and the column moved together
-    expect(next.plan.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: 1, value: '中银财富管理客户' }]);
+    expect(next.plan.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: 1, value: '中银财富管理客户', sheetId, header: '当前等级' }]);
     expect(next.requests).toBe(2);
     const values = await customerValues(id);
     expect(values[0]?.slice(0, 2)).toEqual(['等级', '客户号']);
@@ -127,8 +127,8 @@ describe('the Google Sheets gateway', () => {
 
     const next = await sync(id, content([['C1', cells('中银财富管理客户')], ['C2', cells('普通客户')], ['C3', cells('中银理财客户')]]));
     expect(next.plan.writes).toEqual([
-      { tab: CUSTOMER_TAB, row: 2, column: 14, value: '中银理财客户' },
-      { tab: CUSTOMER_TAB, row: 4, column: 14, value: '中银财富管理客户' },
+      { tab: CUSTOMER_TAB, row: 2, column: 14, value: '中银理财客户', sheetId, header: '当前等级' },
+      { tab: CUSTOMER_TAB, row: 4, column: 14, value: '中银财富管理客户', sheetId, header: '当前等级' },
     ]);
     const values = await customerValues(id);
     expect(values[3]?.[24]).toBe('=老客户'); // C1's row (now row 4): their note moved with the row and was not touched
@@ -181,37 +181,48 @@ describe('the Google Sheets gateway', () => {
     expect((await sync(id, many)).requests).toBe(1);
   });
 
-  it('backs off through injected 429s and 500s on every call, and the run still costs one request of each', async () => {
+  it('backs off through injected 429s and 500s on every call (a structure batch answered 503 read again before it is resent)', async () => {
     const id = await newSpreadsheet();
     waits.length = 0;
     server.failNext(1, 429, (r) => r.spreadsheetId === id && r.operation === 'spreadsheets.get');
     server.failNext(1, 503, (r) => r.spreadsheetId === id && r.operation === 'spreadsheets.batchUpdate');
-    server.failNext(2, 429, (r) => r.spreadsheetId === id && r.operation === 'values.batchUpdate');
-    server.failNext(1, 500, (r) => r.spreadsheetId === id && r.operation === 'values.batchUpdate');
+    server.failNext(2, 429, (r) => r.spreadsheetId === id && r.operation === 'values.batchUpdateByDataFilter');
+    server.failNext(1, 500, (r) => r.spreadsheetId === id && r.operation === 'values.batchUpdateByDataFilter');
     const run = await sync(id, content([['C1', cells('普通客户')]]));
     expect(waits).toEqual([5, 5, 5, 10, 20]); // 0.5 × 10 on each first retry; values: 0.5 × 10, × 20, × 40
     expect(server.requests.filter((r) => r.spreadsheetId === id).map((r) => `${r.operation} ${r.status}`)).toEqual([
       'spreadsheets.get 429',
       'spreadsheets.get 200',
       'spreadsheets.batchUpdate 503',
+      // a 5xx leaves open whether the batch was applied: read again, and (nothing there) the batch resent
+      'spreadsheets.get 200',
       'spreadsheets.batchUpdate 200',
-      'values.batchUpdate 429',
-      'values.batchUpdate 429',
-      'values.batchUpdate 500',
-      'values.batchUpdate 200',
+      'values.batchUpdateByDataFilter 429',
+      'values.batchUpdateByDataFilter 429',
+      'values.batchUpdateByDataFilter 500',
+      'values.batchUpdateByDataFilter 200',
     ]);
     expect(run.plan.writes.length).toBeGreaterThan(0);
     expect(tabValues(await gateway.read(id), CUSTOMER_TAB)[1]?.[0]).toBe('C1');
   });
 
-  it('writes one value range per row, skipping the cells between with null, in RAW', async () => {
+  it('writes one entry per column, found by its tag, skipping the rows above with null, in RAW', async () => {
     const id = await newSpreadsheet();
     await sync(id, content([['C1', cells('普通客户')]]));
     const before = server.requests.length;
-    // 当前等级 (14) and 建档完整度 (22) of C1 change: one range from N2, 7 nulls between
+    // 当前等级 (14) and 建档完整度 (22) of C1 (row 2) change: one entry per column, row 1 a null; 客户名单 is sheet 1 (Sheet1 is 0)
     await sync(id, content([['C1', { ...cells('中银理财客户'), 建档完整度: '50%' }]]));
-    const write = server.requests.slice(before).find((r) => r.operation === 'values.batchUpdate');
-    expect(write?.body).toEqual({ valueInputOption: 'RAW', data: [{ range: `'${CUSTOMER_TAB}'!N2`, values: [['中银理财客户', null, null, null, null, null, null, null, '50%']] }] });
+    const write = server.requests.slice(before).find((r) => r.operation === 'values.batchUpdateByDataFilter');
+    const byTag = (header: string) => ({
+      developerMetadataLookup: { metadataKey: COLUMN_METADATA_KEY, metadataValue: header, locationType: 'COLUMN', metadataLocation: { dimensionRange: { sheetId: 1, dimension: 'COLUMNS' } }, locationMatchingStrategy: 'INTERSECTING_LOCATION' },
+    });
+    expect(write?.body).toEqual({
+      valueInputOption: 'RAW',
+      data: [
+        { dataFilter: byTag('当前等级'), majorDimension: 'COLUMNS', values: [[null, '中银理财客户']] },
+        { dataFilter: byTag('建档完整度'), majorDimension: 'COLUMNS', values: [[null, '50%']] },
+      ],
+    });
     expect(COMPUTED_HEADERS.indexOf('建档完整度') - COMPUTED_HEADERS.indexOf('当前等级')).toBe(8);
     expect((await customerValues(id))[1]?.[15]).toBe('中银财富管理客户'); // 下一等级 (column P) was a null: left as it was
   });

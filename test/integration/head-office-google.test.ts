@@ -185,18 +185,20 @@ describe('head-office spreadsheet on Google Sheets', () => {
     expect(grid.data.sheets!.find((s) => s.properties?.title === '季度考核')!.properties!.gridProperties).toEqual({ frozenRowCount: 1 });
   });
 
-  it('cuts the values into requests of at most maxCellsPerRequest cells, between rows', async () => {
+  it('cuts the values into requests whose JSON body is at most maxRequestBytes, between rows, in tab and row order', async () => {
     const content = sampleContent();
     const from = server.requests.length;
-    const report = await run(content, { maxCellsPerRequest: 100 });
-    // 252 cells in grids of 17, 17, 11 and 12 columns, 100 a request: 68 + 17 | 51 + 44 | 72 → three writes
-    expect(operationsSince(from)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdate', 'values.batchUpdate', 'values.batchUpdate']);
-    expect(report.requests).toBe(5);
-    const ranges = server.requests
-      .slice(from)
-      .filter((r) => r.operation === 'values.batchUpdate')
-      .map((r) => (r.body as sheets_v4.Schema$BatchUpdateValuesRequest).data!.map((d) => `${d.range}×${d.values!.length}`));
-    expect(ranges).toEqual([["'支行汇总'!A1×4", "'客户经理'!A1×1"], ["'客户经理'!A2×3", "'月度趋势'!A1×4"], ["'季度考核'!A1×6"]]);
+    const report = await run(content, { maxRequestBytes: 1_200 });
+    const writes = server.requests.slice(from).filter((r) => r.operation === 'values.batchUpdate');
+    // the whole content in one body would be over 1,200 bytes: it had to be cut
+    const whole = content.tabs.flatMap((t) => t.rows.flat());
+    expect(Buffer.byteLength(JSON.stringify(whole))).toBeGreaterThan(1_200);
+    expect(writes.length).toBeGreaterThan(1);
+    for (const w of writes) expect(w.bodyBytes).toBeLessThanOrEqual(1_200);
+    expect(report.requests).toBe(2 + writes.length);
+    // every row of every tab written exactly once, tab after tab, rows in order
+    const rowsWritten = writes.flatMap((w) => (w.body as sheets_v4.Schema$BatchUpdateValuesRequest).data!.flatMap((d) => d.values!.map((_, i) => `${/^'(.+)'!A(\d+)$/.exec(d.range!)![1]}:${Number(/A(\d+)$/.exec(d.range!)![1]) + i}`)));
+    expect(rowsWritten).toEqual(content.tabs.flatMap((t) => Array.from({ length: Math.max(t.rows.length, 2) }, (_, r) => `${t.title}:${r + 1}`)));
     for (const tab of content.tabs) expect(server.state.values(spreadsheetId, tab.title)).toEqual(tab.rows);
   });
 

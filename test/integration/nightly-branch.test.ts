@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import { parseMonth } from '../../shared/month.js';
+import { COMPUTED_HEADERS } from '../../shared/sheets/branch-layout.js';
 import { bundledStandards } from '../../shared/service/bundled-standards.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { processSheetEdit } from '../../functions/http/sheet-edit-function.js';
@@ -93,7 +94,7 @@ describe('the nightly run of a branch', () => {
   it('evaluates every customer, records the tier change once and sets the sheet up in three requests', async () => {
     const report = await runNightlyBranch(deps, 'B01', today);
     expect(report).toMatchObject({ customers: 2, skipped: [], tierEventsCreated: 1, tabsAdded: ['客户名单', '升级名单', '降级预警', '待办', '考核'], sheetRequests: 3, reevaluated: [], sheetProblems: [] });
-    expect(server.requests.filter((r) => r.spreadsheetId === spreadsheetId).map((r) => r.operation)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdate']);
+    expect(server.requests.filter((r) => r.spreadsheetId === spreadsheetId).map((r) => r.operation)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate', 'values.batchUpdateByDataFilter']);
     const event = await db.collection('tierEvents').doc('N1_2026-11').get();
     expect(event.data()).toMatchObject({ from: 'base', to: 'licai', effectiveMonth: '2026-11', reason: 'upgrade', schemeId: 'boc' });
     const sheet = await customerSheet();
@@ -188,11 +189,12 @@ describe('an edit arriving during the nightly run', () => {
     // read, values, and the correction (the override's own write-back is the 4th request seen)
     expect(report.sheetRequests).toBe(3);
     const ops = server.requests.filter((r) => r.spreadsheetId === spreadsheetId).slice(before).map((r) => r.operation);
-    expect(ops.filter((o) => o !== 'values.get')).toEqual(['spreadsheets.get', 'values.batchUpdate', 'values.batchUpdate', 'values.batchUpdate']);
-    // the correction carries N2's computed cells only: row 3, 11 cells
-    const correction = server.requests.filter((r) => r.spreadsheetId === spreadsheetId && r.operation === 'values.batchUpdate').at(-1)!.body as { data: { range: string; values: unknown[][] }[] };
-    expect(correction.data.map((d) => d.range.replace(/[A-Z]+/, 'X'))).toEqual(["'客户名单'!X3"]);
-    expect(correction.data[0]!.values[0]!.filter((v) => v !== null)).toHaveLength(11);
+    // the override's own write-back (just before the run's write lands), then the run's write and its correction, by the columns' tags
+    expect(ops.filter((o) => o !== 'values.get')).toEqual(['spreadsheets.get', 'values.batchUpdate', 'values.batchUpdateByDataFilter', 'values.batchUpdateByDataFilter']);
+    // the correction carries N2's computed cells only: row 3 of each of the 11 computed columns
+    const correction = server.requests.filter((r) => r.spreadsheetId === spreadsheetId && r.operation === 'values.batchUpdateByDataFilter').at(-1)!.body as { data: { dataFilter: { developerMetadataLookup: { metadataValue: string } }; values: unknown[][] }[] };
+    expect(correction.data.map((d) => d.dataFilter.developerMetadataLookup.metadataValue)).toEqual([...COMPUTED_HEADERS]);
+    expect(correction.data.every((d) => d.values[0]!.length === 3 && d.values[0]![0] === null && d.values[0]![1] === null)).toBe(true);
   });
 
   it('without an edit there is no second look at the sheet: a refused edit changes nothing and costs nothing', async () => {

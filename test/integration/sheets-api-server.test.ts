@@ -345,7 +345,7 @@ describe('Sheets API test server with the googleapis client', () => {
 
     const badType = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: { ...rule('x'), booleanRule: { condition: { type: 'TEXT_EQUAL' } } } } }] } }));
     expect(badType.status).toBe(400);
-    expect(badType.message).toContain("requests[0].addConditionalFormatRule.rule.booleanRule.condition.type");
+    expect(badType.message).toBe(`Invalid value at 'requests[0].add_conditional_format_rule.rule.boolean_rule.condition.type' (TYPE_ENUM), "TEXT_EQUAL"`);
     const twoGrids = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: { ...rule('x'), ranges: [...rule('x').ranges, ...rule('x', b).ranges] } } }] } }));
     expect(twoGrids.message).toContain('All the ranges must be on the same grid.');
     const pastEnd = await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addConditionalFormatRule: { rule: rule('x'), index: 3 } }] } }));

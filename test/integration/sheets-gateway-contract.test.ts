@@ -175,7 +175,7 @@ describe.each(['google', 'xlsx'] as const)('the SheetsGateway contract: %s', (ki
     ]);
     const next = await sync(gateway, id, content([['C1', cells('中银理财客户')], ['C2', cells('普通客户')]], noLists, [['C1', { 工作单位: '市第一医院' }]]));
     expect(next.structure).toEqual([]);
-    expect(next.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: column('当前等级'), value: '中银理财客户' }]);
+    expect(next.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: column('当前等级'), value: '中银理财客户', sheetId: tab(await gateway.read(id), CUSTOMER_TAB).sheetId, header: '当前等级' }]);
     const values = tabValues(await gateway.read(id), CUSTOMER_TAB);
     expect(values[0]?.[25]).toBe('我的备注');
     expect(values[1]?.[25]).toBe('=重点客户');
@@ -198,7 +198,7 @@ describe.each(['google', 'xlsx'] as const)('the SheetsGateway contract: %s', (ki
     const next = planBranchSheet(snapshot, content([['C1', cells('中银财富管理客户')]]));
     expect(next.structure).toEqual([]); // tags, protection and the colour rules moved with the columns
     expect(next.problems).toEqual([]);
-    expect(next.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: 1, value: '中银财富管理客户' }]);
+    expect(next.writes).toEqual([{ tab: CUSTOMER_TAB, row: 2, column: 1, value: '中银财富管理客户', sheetId: tab(snapshot, CUSTOMER_TAB).sheetId, header: '当前等级' }]);
     await gateway.writeCells(id, next.writes);
     const values = tabValues(await gateway.read(id), CUSTOMER_TAB);
     expect(values[0]?.slice(0, 2)).toEqual(['等级', '客户号']);

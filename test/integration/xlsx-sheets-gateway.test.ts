@@ -192,3 +192,39 @@ describe('the local workbook gateway', () => {
     await expect(xlsxSheetsGateway(workbooksAt([[id, path]])).read(id)).rejects.toThrow(`${path} is not a readable .xlsx workbook`);
   });
 });
+
+describe('a column inserted by a save between the run’s read and its write', () => {
+  it('the values go to the column carrying their tag in the file as saved: none into the branch’s new column', async () => {
+    await firstNight();
+    const reader = xlsxSheetsGateway(workbooksAt([[id, path]]));
+    const plan = planBranchSheet(await reader.read(id), { computed: new Map([['C1', cells('中银理财客户')], ['C2', cells('普通客户')]]), initial: new Map(), lists: noLists });
+    expect(plan.writes.map((w) => [w.row, w.column, w.value])).toEqual([[2, column('当前等级'), '中银理财客户']]);
+    const gateway = xlsxSheetsGateway(workbooksAt([[id, path]]), {
+      // the manager inserts a column of their own just left of 当前等级 and saves, after the read and before our replace
+      afterLoad: async (file, attempt) => {
+        if (attempt !== 1) return;
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(file);
+        workbook.getWorksheet(CUSTOMER_TAB)!.spliceColumns(column('当前等级'), 0, ['支行备注', '甲', '乙']);
+        await workbook.xlsx.writeFile(file);
+      },
+    });
+    await gateway.writeCells(id, plan.writes);
+    expect(await cellAt(path, 1, column('当前等级'))).toBe('支行备注');
+    expect(await cellAt(path, 2, column('当前等级'))).toBe('甲');
+    expect(await cellAt(path, 1, column('当前等级') + 1)).toBe('当前等级');
+    expect(await cellAt(path, 2, column('当前等级') + 1)).toBe('中银理财客户');
+  });
+});
+
+describe('the text-like columns of a 客户名单 the system lays out', () => {
+  it('get the plain-text format @ (a 家庭电话 typed 021… keeps its 0); a computed column does not', async () => {
+    await firstNight();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.getWorksheet(CUSTOMER_TAB)!;
+    for (const header of ['客户号', '手机号码', '家庭电话', '家庭住址', '工作单位']) expect(sheet.getColumn(column(header)).numFmt, header).toBe('@');
+    expect(sheet.getCell(2, column('家庭电话')).numFmt).toBe('@');
+    expect(sheet.getColumn(column('当前等级')).numFmt).toBeUndefined();
+  });
+});

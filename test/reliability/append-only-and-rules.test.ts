@@ -91,14 +91,16 @@ describe('append-only in code', () => {
     expect((await ref.get()).get('value')).toBe('原值');
   });
 
-  it('the same edit applied twice adds a second entry and rewrites none; the same tier event appended twice stays one', async () => {
+  it('a second edit of the same cell adds a second entry and rewrites none; the same tier event appended twice stays one', async () => {
     await db.collection('branches').doc('B01').set({ branchId: 'B01', spreadsheetId: 'SHEET-B01' });
     await db.collection('customers').doc('C1').set({ customerId: 'C1', branchId: 'B01', profile: { archive: {} } });
     const request = { branchId: 'B01', spreadsheetId: 'SHEET-B01', editor: 'li@bank', rows: [{ row: 2, customerId: 'C1', cells: { 工作单位: '第一医院' } }] };
     const today = parseCivilDay('2026-11-10')!;
     await applySheetEdits(db, bundledScheme('boc')!, request, today, () => new Date('2026-11-10T02:00:00Z'));
     const first = (await db.collection('editLog').where('editor', '==', 'li@bank').get()).docs.map((d) => [d.id, d.get('at').toMillis()]);
-    await applySheetEdits(db, bundledScheme('boc')!, request, today, () => new Date('2026-11-10T03:00:00Z'));
+    // Another value: the same value again is no edit, and is not logged (test/integration/sheet-edit-unchanged-cells.test.ts).
+    const again = { ...request, rows: [{ row: 2, customerId: 'C1', cells: { 工作单位: '第二医院' } }] };
+    await applySheetEdits(db, bundledScheme('boc')!, again, today, () => new Date('2026-11-10T03:00:00Z'));
     const both = (await db.collection('editLog').where('editor', '==', 'li@bank').get()).docs.map((d) => [d.id, d.get('at').toMillis()]);
     expect(both).toHaveLength(2);
     expect(both).toEqual(expect.arrayContaining(first)); // the first entry is still there, as it was

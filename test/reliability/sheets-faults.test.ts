@@ -93,10 +93,10 @@ describe('Google Sheets faults during the nightly run', () => {
     // someone types over a computed cell (当前等级 of the first customer), which the run puts back with a write.
     const tierColumn = before[0]![0]!.indexOf('当前等级');
     await sheets.spreadsheets.values.batchUpdate({ spreadsheetId: b01, requestBody: { valueInputOption: 'RAW', data: [{ range: `'客户名单'!${columnLetters(tierColumn)}2`, values: [['乱写的等级']] }] } });
-    server.failNext(3, 429, (r) => r.spreadsheetId === b01 && r.operation === 'values.batchUpdate');
+    server.failNext(3, 429, (r) => r.spreadsheetId === b01 && r.operation === 'values.batchUpdateByDataFilter');
     const rerun = await runNightlyLocally(deps(faulty.db), NIGHTLY_DATE, { resume: false, concurrency: 3, clock: Date.now });
     const byBranch = Object.fromEntries(rerun.outcomes.map((o) => [o.branchId, o]));
-    expect(byBranch['B01']).toMatchObject({ status: 'failed', error: 'values.batchUpdate: gave up after 3 attempts (last HTTP 429), having waited 0 ms' });
+    expect(byBranch['B01']).toMatchObject({ status: 'failed', error: 'values.batchUpdateByDataFilter: gave up after 3 attempts (last HTTP 429), having waited 0 ms' });
     expect(byBranch['B02']!.status).toBe('done'); // its faults were used up above
     expect(byBranch['B03']!.status).toBe('done');
     expect((await faulty.db.collection('runs').doc(`nightly_${NIGHTLY_DATE}_B01`).get()).data()).toMatchObject({ status: 'failed', error: byBranch['B01']!.error });

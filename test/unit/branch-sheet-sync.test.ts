@@ -56,9 +56,9 @@ describe('a first run on an empty spreadsheet', () => {
       [4, '待办'],
       [5, '考核'],
     ]);
-    // 5 tabs + 5 tab tags + 24 column tags + (1 key + 11 computed) column protections + 4 tab protections + 3 colour rules = 53
-    expect(plan.structure).toHaveLength(53);
-    const order = ['addTab', 'growTab', 'tagTab', 'tagColumn', 'protect', 'colourWhenText'];
+    // 5 tabs + 5 tab tags + 24 column tags + (1 key + 11 computed) column protections + 4 tab protections + 3 colour rules + 5 text formats = 58
+    expect(plan.structure).toHaveLength(58);
+    const order = ['addTab', 'growTab', 'tagTab', 'tagColumn', 'protect', 'colourWhenText', 'textFormat'];
     const ranks = kinds(plan).map((k) => order.indexOf(k));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
@@ -89,7 +89,10 @@ describe('a first run on an empty spreadsheet', () => {
     const customerWrites = plan.writes.filter((w) => w.tab === '客户名单');
     // 24 header cells; the row: 客户号 + 9 non-empty computed cells (本月需补足 and 降级预警 are empty)
     expect(customerWrites).toHaveLength(24 + 1 + 9);
-    expect(customerWrites).toContainEqual({ tab: '客户名单', row: 2, column: 14, value: '中银理财客户' });
+    expect(customerWrites).toContainEqual({ tab: '客户名单', row: 2, column: 14, value: '中银理财客户', sheetId: 1, header: '当前等级' });
+    // every cell of 客户名单 names its column's tag, every list cell its tab's id
+    expect(customerWrites.every((w) => w.sheetId === 1 && w.header === CUSTOMER_HEADERS[w.column - 1])).toBe(true);
+    expect(plan.writes.filter((w) => w.tab === '待办').every((w) => w.sheetId === 4 && w.header === undefined)).toBe(true);
     expect(plan.writes.filter((w) => w.tab === '待办').map((w) => w.value)).toEqual(LIST_TABS[2].headers);
   });
 });
@@ -123,7 +126,7 @@ describe('a settled sheet', () => {
     const plan = planBranchSheet({ tabs: [{ ...renamed, title: '本行客户', values }, ...settledLists(2)] }, content([['C1', '中银财富管理客户']]));
     expect(plan.customers.appendColumns).toEqual([]);
     expect(plan.structure).toEqual([]);
-    expect(plan.writes).toEqual([{ tab: '本行客户', row: 2, column: 14, value: '中银财富管理客户' }]);
+    expect(plan.writes).toEqual([{ tab: '本行客户', row: 2, column: 14, value: '中银财富管理客户', sheetId: 1, header: '当前等级' }]);
     expect(plan.problems).toEqual([]);
   });
 
@@ -160,8 +163,8 @@ describe('a settled sheet', () => {
       { kind: 'protect', sheetId: 1, span: { fromColumn: 24, toColumn: 24 }, description: protectionDescription({ kind: 'column', name: '产品数' }) },
     ]);
     expect(plan.writes).toEqual([
-      { tab: '客户名单', row: 1, column: 24, value: '产品数' },
-      { tab: '客户名单', row: 2, column: 24, value: '1' },
+      { tab: '客户名单', row: 1, column: 24, value: '产品数', sheetId: 1, header: '产品数' },
+      { tab: '客户名单', row: 2, column: 24, value: '1', sheetId: 1, header: '产品数' },
     ]);
   });
 
@@ -256,5 +259,37 @@ describe('protection descriptions', () => {
 
   it.each([[''], ['经理的保护'], ['wealth-ladder:列 当前等级'], [null], [undefined]])('%j is not the system’s', (description) => {
     expect(protectedThingOf(description)).toBeNull();
+  });
+});
+
+describe('plain-text format on the text-like columns of the system’s own 客户名单', () => {
+  // in TEXT_HEADERS order: 客户号 1, 手机号码 4, 家庭电话 5, 家庭住址 2, 工作单位 3 in a fresh layout
+  const TEXT_AT = [1, 4, 5, 2, 3];
+  const fresh = planBranchSheet({ tabs: [tab({ sheetId: 0, title: 'Sheet1' })] }, content());
+
+  it('a new 客户名单: 客户号, 家庭住址, 工作单位, 手机号码 and 家庭电话 formatted as text from row 2 down, after the rest', () => {
+    expect(ofKind(fresh, 'textFormat')).toEqual(TEXT_AT.map((column) => ({ kind: 'textFormat', sheetId: 1, column, fromRow: 2 })));
+    expect(kinds(fresh).slice(-5)).toEqual(Array(5).fill('textFormat'));
+  });
+
+  it('found formatted on the next read: not asked for again; one a manager set back to a number format is formatted again', () => {
+    const settledTab = (textColumns: number[]) =>
+      tab({
+        sheetId: 1,
+        title: '客户名单',
+        tabTag: '客户名单',
+        values: [[...CUSTOMER_HEADERS]],
+        columnTags: new Map(CUSTOMER_HEADERS.map((h, i) => [i + 1, h])),
+        textColumns: new Set(textColumns),
+        protections: ['客户号', ...COMPUTED_HEADERS].map((h, i) => ({ id: 100 + i, description: protectionDescription({ kind: 'column', name: h }), span: { fromColumn: AT(h), toColumn: AT(h) } })),
+        conditionalRules: ['逾期', '今日', '本周'].map((text) => ({ type: 'TEXT_EQ', values: [text], spans: [{ fromRow: 2, fromColumn: 21, toColumn: 21 }] })),
+      });
+    expect(ofKind(planBranchSheet({ tabs: [settledTab(TEXT_AT), ...settledLists(2)] }, content([])), 'textFormat')).toEqual([]);
+    expect(ofKind(planBranchSheet({ tabs: [settledTab([1, 2, 3, 4]), ...settledLists(2)] }, content([])), 'textFormat')).toEqual([{ kind: 'textFormat', sheetId: 1, column: 5, fromRow: 2 }]);
+  });
+
+  it('a reader that does not say (textColumns absent): formatted only when the column is tagged, i.e. once', () => {
+    const tagged = tab({ sheetId: 1, title: '客户名单', tabTag: '客户名单', values: [[...CUSTOMER_HEADERS]], columnTags: new Map(CUSTOMER_HEADERS.map((h, i) => [i + 1, h])) });
+    expect(ofKind(planBranchSheet({ tabs: [tagged, ...settledLists(2)] }, content([])), 'textFormat')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigurationError, parseOidcAudiences } from '../../functions/config.js';
 import { authenticateCaller, googleIdTokenVerifier, parseCallerAuth, type CallerAuth } from '../../functions/http/caller-auth.js';
 import { signRequest } from '../../functions/http/request-signature.js';
 import { startOidcIssuer, type OidcIssuer } from '../support/oidc-issuer.js';
@@ -71,8 +72,8 @@ describe('authenticateCaller', () => {
 describe('parseCallerAuth', () => {
   it('reads a secret, an OIDC policy, or both', () => {
     expect(parseCallerAuth({ NIGHTLY_SECRET: SECRET }, 'NIGHTLY')).toEqual({ secret: SECRET, oidc: null });
-    const both = parseCallerAuth({ NIGHTLY_SECRET: SECRET, NIGHTLY_OIDC_AUDIENCES: `${AUDIENCE}, other`, NIGHTLY_OIDC_EMAILS: 'A@bank.cn ,b@bank.cn' }, 'NIGHTLY');
-    expect(both.oidc?.audiences).toEqual([AUDIENCE, 'other']);
+    const both = parseCallerAuth({ NIGHTLY_SECRET: SECRET, NIGHTLY_OIDC_AUDIENCES: `${AUDIENCE}, ${CLIENT_ID}`, NIGHTLY_OIDC_EMAILS: 'A@bank.cn ,b@bank.cn' }, 'NIGHTLY');
+    expect(both.oidc?.audiences).toEqual([AUDIENCE, CLIENT_ID]);
     expect([...(both.oidc?.allowedEmails ?? [])]).toEqual(['a@bank.cn', 'b@bank.cn']);
   });
 
@@ -81,7 +82,53 @@ describe('parseCallerAuth', () => {
     [{ NIGHTLY_SECRET: 'short' }, 'at least 16 characters'],
     [{ NIGHTLY_OIDC_AUDIENCES: AUDIENCE }, 'must be set together'],
     [{ NIGHTLY_OIDC_EMAILS: 'a@bank.cn' }, 'must be set together'],
-  ])('refuses %j', (env, message) => {
+    [{ NIGHTLY_OIDC_AUDIENCES: 'other', NIGHTLY_OIDC_EMAILS: 'a@bank.cn' }, 'NIGHTLY_OIDC_AUDIENCES entry "other" is neither an OAuth client id'],
+    [{ NIGHTLY_SECRET: SECRET, NIGHTLY_OIDC_AUDIENCES: `${AUDIENCE},`, NIGHTLY_OIDC_EMAILS: 'a@bank.cn' }, 'NIGHTLY_OIDC_AUDIENCES has an empty entry (number 2 of 2)'],
+  ])('refuses %j with a ConfigurationError', (env, message) => {
     expect(() => parseCallerAuth(env, 'NIGHTLY')).toThrow(message);
+    expect(() => parseCallerAuth(env, 'NIGHTLY')).toThrow(ConfigurationError);
+  });
+
+  it('accepts a token only for an audience of the list it was configured with', async () => {
+    const configured = parseCallerAuth({ SHEET_EDIT_OIDC_AUDIENCES: `${CLIENT_ID},${OTHER_CLIENT_ID}`, SHEET_EDIT_OIDC_EMAILS: 'scheduler@bank.iam.gserviceaccount.com', OIDC_CERTS_URL: issuer.certsUrl }, 'SHEET_EDIT');
+    for (const aud of [CLIENT_ID, OTHER_CLIENT_ID]) expect(await authenticateCaller(configured, bearer(issuer.token({ ...claims, aud })), BODY, now())).toMatchObject({ ok: true, via: 'oidc' });
+    const refused = await authenticateCaller(configured, bearer(issuer.token({ ...claims, aud: '333333333333-notlisted.apps.googleusercontent.com' })), BODY, now());
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.ok ? '' : refused.reason).toContain('the identity token is not valid');
+  });
+});
+
+/** An Apps Script Cloud project's OAuth client id: what ScriptApp.getIdentityToken() puts in `aud`. */
+const CLIENT_ID = '123456789012-abcdef0123456789.apps.googleusercontent.com';
+const OTHER_CLIENT_ID = '210987654321-fedcba9876543210.apps.googleusercontent.com';
+
+describe('parseOidcAudiences', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['   ', []],
+    [CLIENT_ID, [CLIENT_ID]],
+    [` ${CLIENT_ID} , ${OTHER_CLIENT_ID} `, [CLIENT_ID, OTHER_CLIENT_ID]],
+    [`${CLIENT_ID},${CLIENT_ID}`, [CLIENT_ID]],
+    ['https://asia-east2-bank.cloudfunctions.net/nightlyBranch', ['https://asia-east2-bank.cloudfunctions.net/nightlyBranch']],
+    [`https://nightly-abc-uc.a.run.app,${CLIENT_ID}`, ['https://nightly-abc-uc.a.run.app', CLIENT_ID]],
+  ])('reads %j as %j', (raw, expected) => {
+    expect(parseOidcAudiences(raw, 'SHEET_EDIT_OIDC_AUDIENCES')).toEqual(expected);
+  });
+
+  it.each([
+    [',', 'has an empty entry (number 1 of 2)'],
+    [`${CLIENT_ID},`, 'has an empty entry (number 2 of 2)'],
+    [`${CLIENT_ID},,${OTHER_CLIENT_ID}`, 'has an empty entry (number 2 of 3)'],
+    [`${CLIENT_ID};${OTHER_CLIENT_ID}`, 'is neither an OAuth client id'],
+    ['123456789012-abcdef.apps.googleusercontent', 'is neither an OAuth client id'],
+    ['abcdef.apps.googleusercontent.com', 'is neither an OAuth client id'],
+    ['http://nightly.example/fn', 'is neither an OAuth client id'],
+    ['https://nightly.example/fn x', 'is neither an OAuth client id'],
+    ['script-id-1a2b3c', 'is neither an OAuth client id'],
+  ])('refuses %j', (raw, message) => {
+    expect(() => parseOidcAudiences(raw, 'SHEET_EDIT_OIDC_AUDIENCES')).toThrow(ConfigurationError);
+    expect(() => parseOidcAudiences(raw, 'SHEET_EDIT_OIDC_AUDIENCES')).toThrow(`SHEET_EDIT_OIDC_AUDIENCES ${message.startsWith('has') ? message : 'entry'}`);
+    expect(() => parseOidcAudiences(raw, 'SHEET_EDIT_OIDC_AUDIENCES')).toThrow(message);
   });
 });

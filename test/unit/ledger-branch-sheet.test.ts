@@ -58,7 +58,7 @@ describe('a bound ledger with a title wider than its table, a 合计 row and a n
     expect(writes.every((w) => w.column >= 11)).toBe(true);
     expect([...new Set(writes.map((w) => w.row))].sort()).toEqual([3, 4, 7]);
     // the title (1), 制表 (2), X9 unknown to the bank (5), a number Excel rounded (6), 合计 (8) and the note (9) are left as they are
-    expect(writes).toContainEqual({ tab: '城东台账', row: 4, column: 11, value: '中银理财客户' });
+    expect(writes).toContainEqual({ tab: '城东台账', row: 4, column: 11, value: '中银理财客户', sheetId: LEDGER_ID, header: '当前等级' });
   });
 
   it('protects nothing on the ledger; tags the appended columns; colours 联系状态 (column 18) below the header', () => {
@@ -102,7 +102,7 @@ describe('missing customers in append mode', () => {
     const plan = planBranchSheet(workbookOf(ledger), content(['C1', 'C2']));
     expect(plan.customers.newRows.map((r) => [r.row, r.customerId])).toEqual([[4, 'C2']]);
     const row4 = ledgerWrites(plan).filter((w) => w.row === 4);
-    expect(row4[0]).toEqual({ tab: '城东台账', row: 4, column: 2, value: 'C2' });
+    expect(row4[0]).toEqual({ tab: '城东台账', row: 4, column: 2, value: 'C2', sheetId: LEDGER_ID, header: '客户号' });
     // the computed columns start at I (9): the title is merged exactly as wide as the table
     expect(row4.slice(1).every((w) => w.column >= 9)).toBe(true);
     expect(plan.customers.missing).toEqual([]);

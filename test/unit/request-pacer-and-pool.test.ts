@@ -24,7 +24,7 @@ describe('the request pacer', () => {
     const pacer = createRequestPacer({ perMinute: 3, now: clock.now, sleep: clock.sleep });
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await pacer.acquire();
+      await pacer.acquire('values.batchUpdate');
       times.push(clock.now());
       clock.advance(1_000); // each request takes a second
     }
@@ -37,7 +37,7 @@ describe('the request pacer', () => {
     const clock = fakeClock();
     const pacer = createRequestPacer({ perMinute: 5, now: clock.now, sleep: clock.sleep });
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 12 }, () => pacer.acquire().then(() => times.push(clock.now()))));
+    await Promise.all(Array.from({ length: 12 }, () => pacer.acquire('values.batchUpdate').then(() => times.push(clock.now()))));
     expect(times).toHaveLength(12);
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(5);
     expect(Math.max(...times)).toBe(120_000); // 5 at 0, 5 at 60 s, 2 at 120 s

@@ -53,7 +53,13 @@ export interface AppsScript {
    * An edit of `range` by `editor`: Google runs every installable onEdit trigger of the
    * spreadsheet, each as the person who installed it. `editor` '' = Google does not tell who.
    */
-  edit(range: FakeRange, editor?: string): void;
+  edit(range: FakeRange, editor?: string, single?: { value?: unknown; oldValue?: unknown }): void;
+  /**
+   * Any event, as Google might deliver it to the installed triggers: `source`, `triggerUid`,
+   * `authMode` and `user` are added, the rest is the test's (e.g. `{ changeType: 'INSERT_ROW' }`
+   * with no range, as an onChange event is).
+   */
+  deliver(event: Record<string, unknown>, editor?: string): void;
 }
 
 export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
@@ -101,18 +107,25 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
     call,
     value: (expression) => runInContext(expression, context),
     as,
-    edit(range, editor = 'manager@bank.example') {
-      for (const trigger of [...scriptApp.triggers]) {
-        if (trigger.handler !== 'syncEditedCells') throw new Error(`unexpected trigger handler ${trigger.handler}`);
-        const before = { effective: session.effective, active: session.active };
-        session.effective = trigger.owner;
-        session.active = editor;
-        try {
-          call(trigger.handler, { range, source: ss, triggerUid: trigger.uid, authMode: 'FULL', user: { getEmail: () => editor }, value: undefined, oldValue: undefined });
-        } finally {
-          Object.assign(session, before);
-        }
-      }
+    edit(range, editor = 'manager@bank.example', single) {
+      // Google gives value and oldValue only for an edit of a single cell (docs/apps-script.md).
+      if (single !== undefined && (range.getNumRows() !== 1 || range.getNumColumns() !== 1)) throw new Error('value / oldValue come only with a single-cell edit');
+      deliver({ range, value: single?.value, oldValue: single?.oldValue }, editor);
     },
+    deliver,
   };
+
+  function deliver(event: Record<string, unknown>, editor = 'manager@bank.example'): void {
+    for (const trigger of [...scriptApp.triggers]) {
+      if (trigger.handler !== 'syncEditedCells') throw new Error(`unexpected trigger handler ${trigger.handler}`);
+      const before = { effective: session.effective, active: session.active };
+      session.effective = trigger.owner;
+      session.active = editor;
+      try {
+        call(trigger.handler, { source: ss, triggerUid: trigger.uid, authMode: 'FULL', user: { getEmail: () => editor }, ...event });
+      } finally {
+        Object.assign(session, before);
+      }
+    }
+  }
 }

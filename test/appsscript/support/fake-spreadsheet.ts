@@ -178,6 +178,27 @@ export class FakeSheet {
       this.cells.set(`${b},${c}`, ca);
     }
   }
+  /**
+   * Sorts rows first…last whole (values, notes, formats) by the text of `column`, as Data →
+   * Sort range does; rows with equal keys keep their order.
+   */
+  sortRows(first: number, last: number, column: number, descending = false): void {
+    if (this.merges.length > 0) throw new Error('the fake does not sort a sheet with merged cells');
+    const width = Math.max(this.getLastColumn(), 1);
+    const lines: Cell[][] = [];
+    for (let r = first; r <= last; r++) lines.push(Array.from({ length: width }, (_, c) => this.cell(r, c + 1)));
+    const key = (line: Cell[]) => String(line[column - 1]?.value ?? '');
+    lines.sort((a, b) => (descending ? -1 : 1) * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    lines.forEach((line, i) => line.forEach((cell, c) => this.cells.set(`${first + i},${c + 1}`, cell)));
+  }
+  /** Cut and paste of a whole row's cells into row `to` (overwritten): row `from` is left empty. */
+  moveRow(from: number, to: number): void {
+    const width = Math.max(this.getLastColumn(), 1);
+    for (let c = 1; c <= width; c++) {
+      this.cells.set(`${to},${c}`, this.cell(from, c));
+      this.cells.delete(`${from},${c}`);
+    }
+  }
   /** Deletes a row: the rows below move up. */
   deleteRow(row: number): void {
     if (this.merges.length > 0) throw new Error('the fake does not delete rows of a sheet with merged cells');

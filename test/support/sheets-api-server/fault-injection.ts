@@ -1,6 +1,8 @@
 /**
  * What a test can do to the server besides calling it: make the next requests fail with a
- * status of its choosing (429 quota, 500/503 outages), and read back every request made.
+ * status of its choosing (429 quota, 500/503 outages), apply a request and then lose its answer
+ * (as Google may: a 5xx after the change was made, or an answer later than the client waits for
+ * — Google may work on a request for up to 180 s), and read back every request made.
  */
 
 export interface RecordedRequest {
@@ -12,8 +14,23 @@ export interface RecordedRequest {
   /** `spreadsheets.create`, `values.batchGet`, ... or `unknown` */
   operation: string;
   spreadsheetId: string | undefined;
-  /** the status the server answered with (an injected fault included) */
+  /** the status the server answered with (an injected fault included); 0 when the answer was dropped */
   status: number;
+  /** bytes of the request body as received */
+  bodyBytes?: number;
+}
+
+/**
+ * How an applied request's answer is lost: a status sent instead of the result (500, 503), or
+ * `drop` — no answer until the client gives up (closes the connection) or `holdMs` passes, then
+ * the connection is closed without one.
+ */
+export type LostAnswer = number | { drop: true; holdMs?: number };
+
+interface LostAnswerRule {
+  remaining: number;
+  answer: LostAnswer;
+  match?: FaultRule['match'];
 }
 
 export interface FaultRule {
@@ -25,6 +42,22 @@ export interface FaultRule {
 
 export class FaultInjector {
   private readonly rules: FaultRule[] = [];
+  private readonly lost: LostAnswerRule[] = [];
+
+  /** the next `count` requests (matching `match`) are applied, and then their answer is lost */
+  loseAnswerNext(count: number, answer: LostAnswer, match?: FaultRule['match']): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`loseAnswerNext needs a positive count, got ${count}`);
+    if (typeof answer === 'number' && (answer < 500 || answer > 599)) throw new Error(`an applied request's lost answer is a 5xx or a drop, got ${answer}`);
+    this.lost.push(match === undefined ? { remaining: count, answer } : { remaining: count, answer, match });
+  }
+
+  /** how this request's answer is lost after it was applied, if a rule applies (consumes it) */
+  takeLostAnswer(request: Pick<RecordedRequest, 'method' | 'path' | 'operation' | 'spreadsheetId'>): LostAnswer | undefined {
+    const rule = this.lost.find((r) => r.remaining > 0 && (r.match === undefined || r.match(request)));
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    return rule.answer;
+  }
 
   failNext(count: number, code: number, match?: FaultRule['match']): void {
     if (!Number.isInteger(count) || count < 1) throw new Error(`failNext needs a positive count, got ${count}`);
@@ -42,10 +75,11 @@ export class FaultInjector {
 
   /** faults not yet used up */
   pending(): number {
-    return this.rules.reduce((sum, r) => sum + r.remaining, 0);
+    return [...this.rules, ...this.lost].reduce((sum, r) => sum + r.remaining, 0);
   }
 
   clear(): void {
     this.rules.length = 0;
+    this.lost.length = 0;
   }
 }

@@ -4,7 +4,9 @@
  * Arrays are masked element by element; empty objects left by the mask are dropped.
  */
 
-type MaskTree = Map<string, MaskTree | true>;
+import type { DerivedField, DerivedSchemas } from './derive-schemas.js';
+
+export type MaskTree = Map<string, MaskTree | true>;
 
 export function parseFieldMask(fields: string): MaskTree | undefined {
   let pos = 0;
@@ -64,4 +66,28 @@ export function applyFieldMask(value: unknown, mask: MaskTree | undefined): unkn
     if (masked !== undefined) out[key] = masked;
   }
   return out;
+}
+
+/**
+ * The first path of a mask that the response schema does not have, dotted from the root as
+ * Google reports it (`sheets.properties.bogus`), or undefined when every path exists. A path may
+ * go on into a message (`sheets.properties.title`), never past a scalar; `*` matches any field;
+ * the keys of a map field are not checked.
+ */
+export function findUnknownMaskPath(mask: MaskTree, schemaName: string, schemas: DerivedSchemas['schemas'], prefix = ''): string | undefined {
+  const fields = schemas[schemaName] ?? {};
+  for (const [key, sub] of mask) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (key === '*') continue;
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (field === undefined) return path;
+    if (sub === true) continue;
+    let inner: DerivedField = field;
+    while (inner.type === 'array') inner = inner.items;
+    if (inner.type === 'map' || inner.type === 'any') continue;
+    if (inner.type !== 'ref') return `${path}.${[...sub.keys()][0] ?? ''}`;
+    const unknown = findUnknownMaskPath(sub, inner.ref, schemas, path);
+    if (unknown !== undefined) return unknown;
+  }
+  return undefined;
 }

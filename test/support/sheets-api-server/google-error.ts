@@ -1,7 +1,11 @@
 /**
- * Errors in the shape Google APIs send them, `{error: {code, message, status}}`, so that the
- * googleapis client raises a GaxiosError with `status`, `code` and `message` exactly as it
- * does against sheets.googleapis.com.
+ * Errors in the shape Google APIs send them, `{error: {code, message, status, details?}}`, so
+ * that the googleapis client raises a GaxiosError with `status`, `code` and `message` exactly as
+ * it does against sheets.googleapis.com. A body Google could not parse carries a
+ * `google.rpc.BadRequest` detail with one field violation per problem, as Google's answers do
+ * (googleapis/google-api-python-client#930: `{'fieldViolations': [{'field': 'requests[0]',
+ * 'description': 'Invalid JSON payload received. Unknown name ...'}], '@type':
+ * 'type.googleapis.com/google.rpc.BadRequest'}`).
  */
 
 const STATUS_NAMES: Record<number, string> = {
@@ -15,14 +19,26 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** one problem in a request body; `field` is left out for the body itself, as proto3 JSON leaves out an empty string */
+export interface FieldViolation {
+  field?: string;
+  description: string;
+}
+
+export interface BadRequestDetail {
+  '@type': 'type.googleapis.com/google.rpc.BadRequest';
+  fieldViolations: FieldViolation[];
+}
+
 export interface GoogleErrorBody {
-  error: { code: number; message: string; status: string };
+  error: { code: number; message: string; status: string; details?: BadRequestDetail[] };
 }
 
 export class SheetsApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    readonly details?: BadRequestDetail[],
   ) {
     super(message);
     this.name = 'SheetsApiError';
@@ -33,8 +49,15 @@ export class SheetsApiError extends Error {
   }
 
   toBody(): GoogleErrorBody {
-    return { error: { code: this.code, message: this.message, status: this.status } };
+    const error: GoogleErrorBody['error'] = { code: this.code, message: this.message, status: this.status };
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
   }
+}
+
+/** a 400 for a body Google could not parse: the violations' descriptions joined by newlines, as Google joins them */
+export function invalidPayload(violations: FieldViolation[]): SheetsApiError {
+  return new SheetsApiError(400, violations.map((v) => v.description).join('\n'), [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: violations }]);
 }
 
 export function statusName(code: number): string {

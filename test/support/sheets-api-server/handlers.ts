@@ -1,6 +1,7 @@
 import { parseA1Range, type GridBounds } from './a1-range.js';
 import { chartsOnSheet } from './chart-requests.js';
 import { badRequest, SheetsApiError } from './google-error.js';
+import { valuesBatchUpdateByDataFilterSchema, writeByDataFilter } from './data-filter-values.js';
 import { gridDataOf } from './grid-data.js';
 import { mergeResource } from './merge-requests.js';
 import { searchMetadata } from './metadata-search.js';
@@ -143,6 +144,11 @@ const batchUpdateValues: Handler = (ctx) => {
   });
 };
 
+const batchUpdateValuesByDataFilter: Handler = (ctx) => {
+  const body = parseBody(valuesBatchUpdateByDataFilterSchema, ctx.body);
+  return onCopy(ctx, (copy) => writeByDataFilter(copy, body));
+};
+
 const batchUpdateSpreadsheet: Handler = (ctx) => {
   const body = parseBody(spreadsheetBatchUpdateSchema, ctx.body);
   return onCopy(ctx, (copy) => {
@@ -173,6 +179,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}:batchUpdate$`), operation: 'spreadsheets.batchUpdate', handle: batchUpdateSpreadsheet },
   { method: 'GET', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchGet$`), operation: 'values.batchGet', handle: batchGetValues },
   { method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchUpdate$`), operation: 'values.batchUpdate', handle: batchUpdateValues },
+  { method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchUpdateByDataFilter$`), operation: 'values.batchUpdateByDataFilter', handle: batchUpdateValuesByDataFilter },
   { method: 'GET', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values/([^/]+)$`), operation: 'values.get', handle: getValues },
   { method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}/developerMetadata:search$`), operation: 'developerMetadata.search', handle: searchDeveloperMetadata },
   { method: 'GET', pattern: new RegExp(`^/v4/spreadsheets/${ID}/developerMetadata/([0-9]+)$`), operation: 'developerMetadata.get', handle: getDeveloperMetadata },

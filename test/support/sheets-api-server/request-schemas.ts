@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The request bodies the test server accepts, checked at its edge like any other boundary.
- * Unknown keys are ignored (as Google ignores none, but the project's code is what is under
- * test here, not the client's JSON).
+ * What the test server does with a request body, checked at its edge like any other boundary.
+ * Field names and JSON types were already checked against Google's discovery document before a
+ * handler runs (discovery-validation.ts: an unknown name or a wrong type is Google's 400); these
+ * schemas add what the discovery document cannot say (required fields, ranges, defaults) and
+ * narrow the bodies to what the server implements, so zod's own leniency on unknown keys no
+ * longer lets anything through.
  */
 
 export const gridRangeSchema = z.object({

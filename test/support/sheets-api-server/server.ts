@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultInjector, type FaultRule, type RecordedRequest } from './fault-injection.js';
+import { FaultInjector, type FaultRule, type LostAnswer, type RecordedRequest } from './fault-injection.js';
 import { applyFieldMask, parseFieldMask } from './field-mask.js';
+import { validateAgainstDiscovery } from './discovery-validation.js';
 import { badRequest, faultMessage, SheetsApiError } from './google-error.js';
 import { matchRoute } from './handlers.js';
+import { quotaUserOf, SheetsQuota, type QuotaOptions } from './quota.js';
 import { RequestHolds, type HeldRequest } from './request-hold.js';
 import { SheetsState } from './spreadsheet-model.js';
 
@@ -13,7 +15,9 @@ import { SheetsState } from './spreadsheet-model.js';
  * Authentication is not checked; requests are logged and faults can be injected.
  *
  * It follows Google's discovery document for what the project sends (handlers.ts lists the
- * methods; structural-requests.ts and the files it names the batchUpdate kinds). Where it only
+ * methods; structural-requests.ts and the files it names the batchUpdate kinds), and refuses
+ * what the document does not allow before a handler runs: unknown names, wrong JSON types and
+ * unknown `fields=` paths, in Google's words (discovery-validation.ts). Where it only
  * approximates Google, the file that does it says so: formulas are kept and moved, not computed
  * (spreadsheet-model.ts, formula-references.ts); text sorts by code point and sorting merged rows
  * is refused in the server's own words (sort-range.ts); a partly moved range (dimension-shift.ts);
@@ -34,12 +38,22 @@ export interface SheetsApiServer {
   countRequests(spreadsheetId: string, operation?: string): number;
   /** the next request of `operation` (matching `match`, if given) waits until released (request-hold.ts) */
   holdNext(operation: string, match?: FaultRule['match']): HeldRequest;
+  /** the next `count` requests (matching `match`, if given) are applied, then answered with a 5xx or dropped unanswered (fault-injection.ts) */
+  loseAnswerNext(count: number, answer: LostAnswer, match?: FaultRule['match']): void;
+  /** Google's per-minute quotas, when the server enforces them (quota.ts) */
+  quota: SheetsQuota | null;
   close(): Promise<void>;
 }
 
+/**
+ * Google refuses a larger body with 400 INVALID_ARGUMENT "Request payload size exceeds the limit:
+ * 10485760 bytes." (reason badRequest; jlolling/talendcomp_tGoogleSheet#1, SCRT-HQ/PSGSuite#62).
+ */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export async function startSheetsApiServer(): Promise<SheetsApiServer> {
+export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {}): Promise<SheetsApiServer> {
+  // Enforced when asked for, or for every server when SHEETS_API_SERVER_QUOTA=on (quota.ts).
+  const quota = options.quota !== undefined || process.env['SHEETS_API_SERVER_QUOTA'] === 'on' ? new SheetsQuota(options.quota) : null;
   const state = new SheetsState();
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
@@ -53,7 +67,7 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const raw = await readBody(req);
+    const { raw, bytes } = await readBody(req);
     const query: Record<string, string[]> = {};
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
     const match = matchRoute(method, url.pathname);
@@ -65,6 +79,7 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
       operation: match?.route.operation ?? 'unknown',
       spreadsheetId: match?.spreadsheetId,
       status: 0,
+      bodyBytes: bytes,
     };
     requests.push(record);
     const reply = (status: number, body: unknown) => {
@@ -73,13 +88,20 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
     };
 
     try {
+      if (bytes > MAX_BODY_BYTES) throw badRequest(`Request payload size exceeds the limit: ${MAX_BODY_BYTES} bytes.`);
       record.body = raw === '' ? undefined : parseJson(raw);
       await holds.pass(record);
       const injected = faults.take(record);
       if (injected !== undefined) return reply(injected, new SheetsApiError(injected, faultMessage(injected)).toBody());
+      const overQuota = match === undefined ? null : (quota?.check(quotaUserOf(req.headers.authorization, url.searchParams.get('key')), match.route.operation) ?? null);
+      if (overQuota !== null) return reply(429, overQuota);
       if (match === undefined) return reply(404, new SheetsApiError(404, `The test server has no route for ${method} ${url.pathname}`).toBody());
       const mask = parseMask(url.searchParams.get('fields'));
-      const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body: record.body, baseUrl });
+      const body = validateAgainstDiscovery(match.route.operation, record.body, mask);
+      const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body, baseUrl });
+      const lost = faults.takeLostAnswer(record);
+      if (typeof lost === 'number') return reply(lost, new SheetsApiError(lost, faultMessage(lost)).toBody());
+      if (lost !== undefined) return await dropAnswer(res, lost.holdMs);
       reply(200, applyFieldMask(result, mask));
     } catch (error) {
       if (error instanceof SheetsApiError) return reply(error.code, error.toBody());
@@ -99,9 +121,11 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
     port,
     state,
     requests,
+    quota,
     failNext: (count, code, match) => faults.failNext(count, code, match),
     countRequests: (spreadsheetId, operation) => requests.filter((r) => r.spreadsheetId === spreadsheetId && (operation === undefined || r.operation === operation)).length,
     holdNext: (operation, match) => holds.holdNext(operation, match),
+    loseAnswerNext: (count, answer, match) => faults.loseAnswerNext(count, answer, match),
     close: () =>
       new Promise<void>((resolve, reject) => {
         holds.releaseAll();
@@ -111,7 +135,19 @@ export async function startSheetsApiServer(): Promise<SheetsApiServer> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** the request applied, its answer held until the client hangs up (or `holdMs`), then the connection closed unanswered */
+async function dropAnswer(res: ServerResponse, holdMs = 30_000): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, holdMs);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  res.destroy();
+}
+
+function readBody(req: IncomingMessage): Promise<{ raw: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -119,7 +155,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve({ raw: size > MAX_BODY_BYTES ? '' : Buffer.concat(chunks).toString('utf8'), bytes: size }));
     req.on('error', reject);
   });
 }

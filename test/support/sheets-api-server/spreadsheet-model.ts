@@ -137,6 +137,7 @@ export class SheetsState {
     };
     const sheets = input.sheets && input.sheets.length > 0 ? input.sheets : [{ properties: { sheetId: 0 } }];
     for (const sheet of sheets) addSheet(model, sheet.properties);
+    checkGridLimits(model);
     this.spreadsheets.set(spreadsheetId, model);
     return model;
   }
@@ -266,4 +267,25 @@ export function resolveRange(model: SpreadsheetModel, parsed: ParsedA1, text: st
 export function gridLimitError(sheet: SheetModel, shown: string) {
   const grid = sheet.properties.gridProperties;
   return badRequest(`Range (${formatSheetTitle(sheet.properties.title)}!${shown}) exceeds grid limits. Max rows: ${grid.rowCount}, max columns: ${grid.columnCount}`);
+}
+
+/** Google's grid limits: 10,000,000 cells in a spreadsheet (all tabs), 18,278 columns (ZZZ) in a tab */
+export const MAX_WORKBOOK_CELLS = 10_000_000;
+export const MAX_SHEET_COLUMNS = 18_278;
+
+/**
+ * Refuses a model whose grids are past Google's limits, after a request grew them. The cell
+ * message is Google's (`This action would increase the number of cells in the workbook above the
+ * limit of 10000000 cells.`, reported in nithinmurali/pygsheets#589 and gspread#950, prefixed
+ * there with `Invalid requests[0].updateSheetProperties: ` as applyRequests prefixes it); the
+ * column message is the server's own in the same form (Google's wording for it was not found).
+ */
+export function checkGridLimits(model: SpreadsheetModel): void {
+  let cells = 0;
+  for (const sheet of model.sheets) {
+    const grid = sheet.properties.gridProperties;
+    if (grid.columnCount > MAX_SHEET_COLUMNS) throw badRequest(`This action would increase the number of columns in the sheet above the limit of ${MAX_SHEET_COLUMNS} columns.`);
+    cells += grid.rowCount * grid.columnCount;
+  }
+  if (cells > MAX_WORKBOOK_CELLS) throw badRequest(`This action would increase the number of cells in the workbook above the limit of ${MAX_WORKBOOK_CELLS} cells.`);
 }

@@ -8,7 +8,7 @@ import { sortRange } from './sort-range.js';
 import { badRequest, SheetsApiError } from './google-error.js';
 import { z } from 'zod';
 import { describeIssue, REQUEST_BODY_SCHEMAS, type DimensionRangeInput, type GridRange, type RequestKind, type StructuralRequest } from './request-schemas.js';
-import { addSheet, allocateId, requireSheetId, type ConditionalFormatRule, type DeveloperMetadata, type DimensionRange, type MetadataLocation, type ProtectedRange, type SpreadsheetModel } from './spreadsheet-model.js';
+import { addSheet, allocateId, checkGridLimits, requireSheetId, type ConditionalFormatRule, type DeveloperMetadata, type DimensionRange, type MetadataLocation, type ProtectedRange, type SpreadsheetModel } from './spreadsheet-model.js';
 
 /**
  * The requests of spreadsheets.batchUpdate, applied one after another to a model. The caller
@@ -27,8 +27,9 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
     const parsed = z.object({ [kind]: added?.schema ?? REQUEST_BODY_SCHEMAS[kind as RequestKind] }).safeParse(raw);
     if (!parsed.success) throw badRequest(describeIssue(parsed.error, `requests[${i}].`));
     try {
-      if (added) return added.apply(model, (parsed.data as Record<string, unknown>)[kind]);
-      return applyOne(model, parsed.data as StructuralRequest);
+      const reply = added ? added.apply(model, (parsed.data as Record<string, unknown>)[kind]) : applyOne(model, parsed.data as StructuralRequest);
+      checkGridLimits(model);
+      return reply;
     } catch (error) {
       if (error instanceof SheetsApiError) throw new SheetsApiError(error.code, `Invalid requests[${i}].${kind}: ${error.message}`);
       throw error;
@@ -54,6 +55,7 @@ function applyOne(model: SpreadsheetModel, request: Parsed): Reply {
   }
   if ('addProtectedRange' in request) {
     const input = request.addProtectedRange.protectedRange;
+    refuseWarningOnlyEditors(input);
     checkGridRange(model, input.range);
     input.unprotectedRanges?.forEach((r) => checkGridRange(model, r));
     const protectedRange: ProtectedRange = { ...input, protectedRangeId: input.protectedRangeId ?? allocateId(model), warningOnly: input.warningOnly ?? false, requestingUserCanEdit: true };
@@ -166,5 +168,15 @@ function updateProtectedRange(model: SpreadsheetModel, input: Partial<ProtectedR
     }
   }
   if (target.warningOnly === undefined) target.warningOnly = false;
+  if (names.includes('editors')) refuseWarningOnlyEditors(target);
   return {};
+}
+
+/**
+ * Google refuses editors on a warning-only range in these words (burnash/gspread#1437:
+ * `ProtectedRange is warningOnly. Editors cannot be set on it.`; the discovery document: "Editors
+ * are not supported with warning_only protection").
+ */
+function refuseWarningOnlyEditors(range: { warningOnly?: boolean | undefined; editors?: unknown }): void {
+  if (range.warningOnly === true && range.editors !== undefined) throw badRequest('ProtectedRange is warningOnly. Editors cannot be set on it.');
 }

@@ -1,5 +1,6 @@
 import { columnLetters, formatA1Range, parseA1Range, type GridBounds } from './a1-range.js';
 import { badRequest } from './google-error.js';
+import { isTextFormatted } from './number-formats.js';
 import { gridLimitError, resolveRange, type Cell, type CellValue, type SpreadsheetModel } from './spreadsheet-model.js';
 
 /**
@@ -135,7 +136,7 @@ export function writeValues(model: SpreadsheetModel, write: ValuesWrite, input: 
       const r = startRow + i;
       const c = startColumn + j;
       const target = (sheet.cells[r] ??= []);
-      target[c] = value === '' ? undefined : toCell(value, input);
+      target[c] = value === '' ? undefined : toCell(value, input, isTextFormatted(model, sheet.properties.sheetId, r, c));
       cells += 1;
       touched = true;
       touchedColumns.add(c);
@@ -158,9 +159,9 @@ function transposeInput(columns: (CellValue | null)[][]): (CellValue | null)[][]
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** RAW stores exactly what was sent; USER_ENTERED reads text as if typed into the UI */
-export function toCell(value: CellValue, input: ValueInputOption): Cell {
-  if (input === 'RAW' || typeof value !== 'string') return { value, formula: false };
+/** RAW stores exactly what was sent; USER_ENTERED reads text as if typed into the UI, where a cell formatted as plain text keeps what was typed */
+export function toCell(value: CellValue, input: ValueInputOption, plainText = false): Cell {
+  if (input === 'RAW' || typeof value !== 'string' || plainText) return { value, formula: false };
   if (value.startsWith('=')) return { value, formula: true };
   if (value.startsWith("'")) return { value: value.slice(1), formula: false };
   if (NUMBER.test(value.trim())) return { value: Number(value), formula: false };
