@@ -35,7 +35,7 @@ export interface ReconcileReport {
   /** edited rows sent through the sheet-edit path */
   rowsSent: number;
   accepted: number;
-  /** refused cells, with the Chinese reason (also in the edit log) */
+  /** refused cells, with the Chinese reason (also in the edit log; at most 1,000 listed, each text cut to 200 characters) */
   refused: { customerId: string; row: number; column: string; value: string; zh: string }[];
   /** cells both typed in the sheet and changed in the store since last seen (sent, logged under RECONCILE_CONFLICT_EDITOR) */
   conflicts: { customerId: string; column: string }[];
@@ -109,7 +109,10 @@ export async function reconcileSheet(
       answers.forEach((answer, j) => {
         const sent = part[j] as ReconciledRow;
         report.accepted += answer.accepted.length;
-        for (const refusal of answer.refused) report.refused.push({ customerId: answer.customerId, row: answer.row, column: refusal.column, value: sent.cells[refusal.column] ?? '', zh: refusal.zh });
+        for (const refusal of answer.refused) {
+          if (report.refused.length >= MAX_LISTED_REFUSALS) break;
+          report.refused.push({ customerId: answer.customerId, row: answer.row, column: refusal.column, value: shortened(sent.cells[refusal.column] ?? ''), zh: refusal.zh });
+        }
       });
     }
   }
@@ -117,6 +120,14 @@ export async function reconcileSheet(
     report,
     remember: async (plan) => void (await writeSheetSeen(deps.db, at.branchId, at.spreadsheetId, before, seenAfterWrite(result.seen, plan.customers), at.readAt)),
   };
+}
+
+/** The report is stored with the run (runs/{runId}, 1 MiB a document): refusals beyond this many are in the edit log only, and a listed text is cut to its start. */
+const MAX_LISTED_REFUSALS = 1_000;
+const MAX_LISTED_TEXT = 200;
+
+function shortened(text: string): string {
+  return text.length > MAX_LISTED_TEXT ? `${text.slice(0, MAX_LISTED_TEXT)}…` : text;
 }
 
 function cellKey(customerId: string, header: string): string {

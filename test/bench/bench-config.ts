@@ -34,10 +34,12 @@ export interface BenchConfig {
   /** the load phase: editors sending sheet edits at once, and for how many seconds */
   loadConcurrency: number;
   loadSeconds: number;
+  /** the quota phase: branches in its night */
+  quotaBranches: number;
 }
 
 /** Groups of phases `--only` selects: the engine trio, the Firestore trio, the two spreadsheet phases (or one of them). */
-export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load'] as const;
+export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load', 'quota'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -67,6 +69,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   editBatchRows: 500,
   loadConcurrency: 50,
   loadSeconds: 30,
+  quotaBranches: 300,
 };
 
 /** Whether a group runs: selected by --only (`sheets` selects both spreadsheet phases), and emulator phases not skipped. */
@@ -80,7 +83,7 @@ export function groupRuns(config: BenchConfig, group: Exclude<BenchGroup, 'sheet
  * `--customers N --sample N --lines N --seed N`, and for the Firestore phases `--raw-docs N
  * --ingest-customers N --ingest-dates N --read-customers N --read-months N --read-days N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark.
  * `--only engine,firestore,sheets` (or `sheet-requests`, `sheet-edit`, `sheet-edit-load`) runs some groups of phases;
- * `--load-concurrency N --load-seconds N` vary the load phase;
+ * `--load-concurrency N --load-seconds N` vary the load phase; `--quota-branches N` the quota phase's night (`--only quota`);
  * `--sheet-branches 10,1000 --edit-requests N --edit-batch-requests N --edit-batch-rows N` vary the spreadsheet phases. */
 export function parseBenchArgs(args: string[]): BenchConfig {
   const { values } = parseArgs({
@@ -104,6 +107,7 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       'edit-batch-rows': { type: 'string' },
       'load-concurrency': { type: 'string' },
       'load-seconds': { type: 'string' },
+      'quota-branches': { type: 'string' },
     },
     strict: true,
   });
@@ -138,5 +142,6 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     editBatchRows: Math.min(5_000, whole('edit-batch-rows', values['edit-batch-rows'], DEFAULT_CONFIG.editBatchRows)),
     loadConcurrency: whole('load-concurrency', values['load-concurrency'], DEFAULT_CONFIG.loadConcurrency),
     loadSeconds: whole('load-seconds', values['load-seconds'], DEFAULT_CONFIG.loadSeconds),
+    quotaBranches: whole('quota-branches', values['quota-branches'], DEFAULT_CONFIG.quotaBranches),
   };
 }

@@ -8,6 +8,7 @@ import { runPipelineBench, type PipelineBenchResult } from './pipeline-bench.js'
 import { runSheetEditLatencyBench, type SheetEditLatencyBenchResult } from './sheet-edit-latency-bench.js';
 import { runSheetEditLoadBench, type SheetEditLoadBenchResult } from './sheet-edit-load-bench.js';
 import { runSheetsBench, type SheetsBenchResult } from './sheets-bench.js';
+import { runQuotaBench, type QuotaBenchResult } from './quota-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
 export interface PhaseResults {
@@ -20,6 +21,7 @@ export interface PhaseResults {
   sheets: SheetsBenchResult;
   sheetEdit: SheetEditLatencyBenchResult;
   sheetEditLoad: SheetEditLoadBenchResult;
+  quota: QuotaBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -34,6 +36,7 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   sheets: runSheetsBench,
   sheetEdit: runSheetEditLatencyBench,
   sheetEditLoad: runSheetEditLoadBench,
+  quota: runQuotaBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

@@ -8,6 +8,7 @@ import { formatMismatches, formatReport, heading, table, type BenchContext, type
 import { firestoreRows } from './firestore-report.js';
 import { sheetEditRows, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
 import { sheetEditLoadRows, sheetEditLoadVerdict } from './sheet-edit-load-report.js';
+import { quotaRows, quotaVerdict } from './quota-bench.js';
 
 /**
  * `npm run bench`: runs each phase in a child process of its own (so each maxRSS is that
@@ -80,6 +81,11 @@ async function main(): Promise<number> {
     const load = await runPhase('sheetEditLoad', config);
     more.push(...sheetEditLoadRows(load));
     verdicts.push(sheetEditLoadVerdict(load));
+  }
+  if (groupRuns(config, 'quota')) {
+    const quota = await runPhase('quota', config);
+    more.push(...quotaRows(quota));
+    verdicts.push(quotaVerdict(quota));
   }
   const report = core !== null ? formatReport(context, core, more) : [heading(context), `(only ${config.only?.join(', ')})`, '', table(more)].join('\n');
   process.stdout.write('\n' + [report, ...verdicts].join('\n') + '\n');

@@ -18,6 +18,8 @@ export interface RecordedRequest {
   status: number;
   /** bytes of the request body as received */
   bodyBytes?: number;
+  /** what the handler answered when the request was applied (also when the answer was then lost) */
+  answer?: unknown;
 }
 
 /**

@@ -99,6 +99,7 @@ export async function startSheetsApiServer(options: { quota?: QuotaOptions } = {
       const mask = parseMask(url.searchParams.get('fields'));
       const body = validateAgainstDiscovery(match.route.operation, record.body, mask);
       const result = match.route.handle({ state, spreadsheetId: match.spreadsheetId ?? '', param: match.param, query: url.searchParams, body, baseUrl });
+      record.answer = result;
       const lost = faults.takeLostAnswer(record);
       if (typeof lost === 'number') return reply(lost, new SheetsApiError(lost, faultMessage(lost)).toBody());
       if (lost !== undefined) return await dropAnswer(res, lost.holdMs);
