@@ -11,6 +11,7 @@ import { parseMonth } from '../../shared/month.js';
 import { bundledStandards, DEFAULT_STANDARDS_ID } from '../../shared/service/bundled-standards.js';
 import { compressedClock } from '../support/compressed-clock.js';
 import { startSheetsApiServer } from '../support/sheets-api-server/index.js';
+import { READ_OPERATIONS } from '../support/sheets-api-server/quota.js';
 import type { BenchConfig } from './bench-config.js';
 import { withBenchEmulator } from './bench-emulator.js';
 import type { Row } from './bench-report.js';
@@ -67,6 +68,7 @@ export async function runQuotaBench(config: BenchConfig): Promise<QuotaBenchResu
       await writeHistory(db, rows);
       clock.skip(120_000);
       server.requests.length = 0;
+      server.quota!.resetReport();
 
       const env = { SHEETS_API_ROOT: server.url };
       const accounts = await pacedAccounts(db, parseSheetsQuotaConfig(env, () => ({})), (account) => createAccountSheetsClient(env, account), clock);
@@ -78,7 +80,7 @@ export async function runQuotaBench(config: BenchConfig): Promise<QuotaBenchResu
       const report = await runNightlyLocally({ db, scheme, standards, sheets, now: () => new Date(clock.now()), headOffice: async () => 'bench' }, '2026-11-10', { resume: true, concurrency: 16, clock: Date.now });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const quota = server.quota!.report();
-      const reads = server.requests.filter((r) => ['spreadsheets.get', 'values.get', 'values.batchGet', 'developerMetadata.search'].includes(r.operation)).length;
+      const reads = server.requests.filter((r) => READ_OPERATIONS.has(r.operation)).length;
       return {
         branches: n,
         failed: report.outcomes.filter((o) => o.status === 'failed').length,

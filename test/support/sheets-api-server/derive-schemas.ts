@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
  * (discovery-validation.ts), so what it allows is what Google's document allows.
  *
  * Run after `npm run build`:
- *   node dist/test/support/sheets-api-server/derive-schemas.js [path/to/sheets-v4-discovery.json]
- * (default: SHEETS_DISCOVERY_JSON, else ../shared/reference/sheets-v4-discovery.json beside the checkout). A unit
- * test compares the committed file with what this derives, so the two cannot drift apart.
+ *   node dist/test/support/sheets-api-server/derive-schemas.js [--check] [path/to/sheets-v4-discovery.json]
+ * (default: SHEETS_DISCOVERY_JSON, else ../shared/reference/sheets-v4-discovery.json beside the
+ * checkout); `--check` writes nothing and fails when the committed file differs (`npm run
+ * schemas:check`). Google's document is not part of the repository, so the unit tests check the
+ * derivation on a small document of their own and the committed file's consistency.
  */
 
 /** a field as the validator needs it: one of the discovery document's JSON types */
@@ -68,7 +70,7 @@ interface DiscoveryResource {
   methods?: Record<string, DiscoveryMethod>;
   resources?: Record<string, DiscoveryResource>;
 }
-interface DiscoveryDocument extends DiscoveryResource {
+export interface DiscoveryDocument extends DiscoveryResource {
   revision: string;
   schemas: Record<string, { properties?: Record<string, DiscoveryProperty> }>;
 }
@@ -114,11 +116,11 @@ function refsOf(field: DerivedField): string[] {
 }
 
 /** the trimmed schema file for SERVED_METHODS, from a parsed discovery document */
-export function deriveSchemas(discovery: DiscoveryDocument): DerivedSchemas {
+export function deriveSchemas(discovery: DiscoveryDocument, served: Readonly<Record<string, string>> = SERVED_METHODS): DerivedSchemas {
   const byId = allMethods(discovery);
   const methods: DerivedSchemas['methods'] = {};
   const pending: string[] = [];
-  for (const [operation, id] of Object.entries(SERVED_METHODS)) {
+  for (const [operation, id] of Object.entries(served)) {
     const method = byId.get(id);
     if (method === undefined) throw new Error(`the discovery document has no method ${id}`);
     const entry: DerivedSchemas['methods'][string] = { id };
@@ -160,8 +162,16 @@ export function committedSchemasPath(): string {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const source = process.argv[2] ?? process.env['SHEETS_DISCOVERY_JSON'] ?? DEFAULT_DISCOVERY_PATH;
+  const check = process.argv.includes('--check');
+  const source = process.argv.slice(2).find((a) => a !== '--check') ?? process.env['SHEETS_DISCOVERY_JSON'] ?? DEFAULT_DISCOVERY_PATH;
   const target = committedSchemasPath();
-  writeFileSync(target, deriveSchemasText(source));
-  console.log(`wrote ${target} from ${source}`);
+  const derived = deriveSchemasText(source);
+  if (check) {
+    const same = readFileSync(target, 'utf8') === derived;
+    console.log(same ? `${target} is what ${source} gives` : `${target} differs from what ${source} gives: run this script without --check and commit the file`);
+    process.exitCode = same ? 0 : 1;
+  } else {
+    writeFileSync(target, derived);
+    console.log(`wrote ${target} from ${source}`);
+  }
 }

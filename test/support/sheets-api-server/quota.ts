@@ -23,7 +23,7 @@ export interface QuotaOptions {
 type Kind = 'read' | 'write';
 
 /** What Google counts as a read request; every other method is a write. */
-const READ_OPERATIONS = new Set(['spreadsheets.get', 'spreadsheets.getByDataFilter', 'values.get', 'values.batchGet', 'values.batchGetByDataFilter', 'developerMetadata.get', 'developerMetadata.search']);
+export const READ_OPERATIONS: ReadonlySet<string> = new Set(['spreadsheets.get', 'spreadsheets.getByDataFilter', 'values.get', 'values.batchGet', 'values.batchGetByDataFilter', 'developerMetadata.get', 'developerMetadata.search']);
 
 export interface QuotaErrorBody {
   error: { code: 429; message: string; status: 'RESOURCE_EXHAUSTED'; details: { '@type': string; reason: string; domain: string; metadata: Record<string, string> }[] };
@@ -45,7 +45,7 @@ export class SheetsQuota {
   /** accepted request times, per `${scope}|${kind}`, oldest first (only the last 60 s are kept) */
   private readonly recent = new Map<string, number[]>();
   private refused = 0;
-  private readonly most = { user: { read: 0, write: 0 }, project: { read: 0, write: 0 } };
+  private most = { user: { read: 0, write: 0 }, project: { read: 0, write: 0 } };
 
   constructor(options: QuotaOptions = {}) {
     this.perUser = options.perUserPerMinute ?? 60;
@@ -67,6 +67,16 @@ export class SheetsQuota {
     this.most.user[kind] = Math.max(this.most.user[kind], userTimes.length);
     this.most.project[kind] = Math.max(this.most.project[kind], projectTimes.length);
     return null;
+  }
+
+  /**
+   * Starts the figures of report() afresh (the minutes already counted still limit what follows):
+   * a benchmark sets up its spreadsheets, then measures only the night.
+   */
+  resetReport(): void {
+    this.refused = 0;
+    this.most.user = { read: 0, write: 0 };
+    this.most.project = { read: 0, write: 0 };
   }
 
   report(): QuotaReport {
