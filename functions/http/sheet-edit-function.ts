@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { formatCivilDay, parseCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
+import { formatCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
@@ -8,8 +8,8 @@ import type { ServiceStandards } from '../../shared/service/standards.schema.js'
 import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
 import { customerIdProblem } from '../../shared/customer-id.js';
-import { COLLECTIONS } from '../store/collections.js';
 import { customersByIds } from '../store/firestore-facts-reader.js';
+import { readContactsOfCustomers } from '../store/firestore-service-log.js';
 import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
 import { acceptAuthenticatedPost, replyWith, type JsonRequestLike, type JsonResponseLike } from './authenticated-post.js';
 import type { CallerAuth } from './caller-auth.js';
@@ -102,15 +102,19 @@ async function computedCellsOf(deps: Pick<SheetEditDeps, 'db' | 'scheme' | 'stan
   // Contacts of this year are all that yearly obligations look at.
   const yearStart = `${year}-01-01`;
   const cells = new Map<string, ComputedCells>();
-  for await (const facts of customersByIds(deps.db, customerIds)) {
+  // The edited customers' facts and this year's contacts, each read in one go for all rows.
+  const [customers, contacts] = await Promise.all([collect(customersByIds(deps.db, customerIds)), readContactsOfCustomers(deps.db, customerIds, yearStart)]);
+  for (const facts of customers) {
     if (facts.branchId !== branchId || engine.problemWith(facts)) continue;
-    const contacts = await deps.db.collection(COLLECTIONS.contacts).where('customerId', '==', facts.customerId).where('date', '>=', yearStart).get();
-    const log: ContactEntry[] = contacts.docs.flatMap((d) => {
-      const date = parseCivilDay(d.get('date') as string);
-      return date === null ? [] : [{ customerId: facts.customerId, date, channel: d.get('channel'), kind: d.get('kind'), occasion: d.get('occasion') ?? null, by: d.get('by'), note: d.get('note') ?? '' }];
-    });
+    const log: ContactEntry[] = contacts.get(facts.customerId) ?? [];
     const { view, due, coverage } = customerServiceView(engine, deps.standards, facts, log, today, null);
     cells.set(facts.customerId, computeCustomerCells({ scheme: deps.scheme, view, due: due.band ? due : null, coverage, updatedAt: formatCivilDay(today) }));
   }
   return cells;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }

@@ -134,7 +134,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
       evaluate(facts, contacts.get(facts.customerId) ?? []);
       again.push(facts.customerId);
     }
-    reevaluated.push(...again);
+    for (const id of again) reevaluated.push(id);
     return again;
   };
   await catchUpEdits();

@@ -39,7 +39,8 @@ export function dataFilterWrites(writes: readonly CellWrite[]): sheets_v4.Schema
   }
   const out: sheets_v4.Schema$DataFilterValueRange[] = [];
   for (const { sheetId, header, rows } of byColumn.values()) {
-    const last = Math.max(...rows.keys());
+    let last = 0; // a loop, not Math.max(...): a column of a large branch has more rows than a call takes arguments
+    for (const row of rows.keys()) last = Math.max(last, row);
     out.push({
       dataFilter: columnFilter(sheetId, header),
       majorDimension: 'COLUMNS',

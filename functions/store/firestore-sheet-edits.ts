@@ -158,6 +158,12 @@ const BATCH_WRITES = 500;
 
 /** Commits the rows' writes in order, whole rows per batch, each batch within the budget. */
 async function commitRows(db: Firestore, rows: readonly RowWrites[]): Promise<void> {
+  // Rows are packed into batches (a row never split between two), and the batches committed at
+  // once: each is atomic on its own. Only when one customer is updated from two batches (the
+  // same 客户号 on two rows of a large paste) do they go one after the other, so the later row wins.
+  const batches: FirebaseFirestore.WriteBatch[] = [];
+  const batchOf = new Map<string, number>();
+  let overlapping = false;
   let batch = db.batch();
   let writes = 0;
   let bytes = 0;
@@ -165,16 +171,23 @@ async function commitRows(db: Firestore, rows: readonly RowWrites[]): Promise<vo
     const rowWrites = row.logs.length + (row.update ? 1 : 0);
     const rowBytes = Buffer.byteLength(JSON.stringify([row.update?.[1] ?? null, row.logs])) + 100 * rowWrites;
     if (writes > 0 && (writes + rowWrites > BATCH_WRITES || bytes + rowBytes > BATCH_BYTES)) {
-      await batch.commit();
+      batches.push(batch);
       batch = db.batch();
       writes = 0;
       bytes = 0;
     }
-    if (row.update) batch.update(row.update[0], row.update[1]);
+    if (row.update) {
+      batch.update(row.update[0], row.update[1]);
+      const earlier = batchOf.get(row.update[0].path);
+      if (earlier !== undefined && earlier !== batches.length) overlapping = true;
+      batchOf.set(row.update[0].path, batches.length);
+    }
     // Append-only: every entry is created under a fresh id, never set over an existing one.
     for (const entry of row.logs) batch.create(db.collection(COLLECTIONS.editLog).doc(), entry);
     writes += rowWrites;
     bytes += rowBytes;
   }
-  if (writes > 0) await batch.commit();
+  if (writes > 0) batches.push(batch);
+  if (overlapping) for (const b of batches) await b.commit();
+  else await Promise.all(batches.map((b) => b.commit()));
 }

@@ -84,8 +84,9 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   /** adds or grows the tab so that every cell written (and every column tagged) exists */
   const fit = (where: Located, name: string, tabWrites: readonly TabCellWrite[], widest: number) => {
     const { tab } = where;
-    const rows = Math.max(0, ...tabWrites.map((w) => w.row));
-    const columns = Math.max(widest, ...tabWrites.map((w) => w.column));
+    // reduce, not Math.max(...): a first night of a large branch is more cells than a call takes arguments
+    const rows = tabWrites.reduce((most, w) => Math.max(most, w.row), 0);
+    const columns = tabWrites.reduce((most, w) => Math.max(most, w.column), widest);
     if (where.isNew) {
       add.push({ kind: 'addTab', sheetId: tab.sheetId, title: tab.title, rows: rows > DEFAULT_ROWS ? rows + ROW_HEADROOM : DEFAULT_ROWS, columns: Math.max(DEFAULT_COLUMNS, columns) });
     } else {
@@ -106,7 +107,7 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   // every layout column is tagged by the structure batch sent before the writes, so a write names its column by the tag
   const headerAt = new Map([...customers.columns].map(([header, column]) => [column, header]));
   const customerWrites: TabCellWrite[] = bound.blocked ? [] : allWrites(customers).map((w) => ({ tab: customerTab.title, ...w, sheetId: customerTab.sheetId, ...(usable && headerAt.has(w.column) ? { header: headerAt.get(w.column) as string } : {}) }));
-  writes.push(...customerWrites);
+  for (const w of customerWrites) writes.push(w);
   fit(customerWhere, CUSTOMER_TAB, customerWrites, usable ? Math.max(0, ...customers.columns.values()) : 0);
   if (bound.rebind !== null) tagTabs.push({ kind: 'bindTab', sheetId: customerTab.sheetId, binding: bound.rebind, replaces: true });
   const firstDataRow = (bound.grid.headerRow ?? 1) + 1;
@@ -140,7 +141,7 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   for (const list of LIST_TABS) {
     const where = locate(list.name);
     const tabWrites = listTabWrites(where.tab.values, list.headers, content.lists[list.name]).map((w) => ({ tab: where.tab.title, ...w, sheetId: where.tab.sheetId }));
-    writes.push(...tabWrites);
+    for (const w of tabWrites) writes.push(w);
     fit(where, list.name, tabWrites, 0);
     protect.push(...protectionChanges(where.tab, { kind: 'tab', name: list.name }, {}, () => true));
   }
@@ -149,7 +150,7 @@ export function planBranchSheet(snapshot: SpreadsheetSnapshot, content: Content)
   if (bound.binding !== null) {
     const where = locate(MISSING_TAB);
     const tabWrites = listTabWrites(where.tab.values, MISSING_HEADERS, missingRows(customers.missing, content.computed, bound.blocked)).map((w) => ({ tab: where.tab.title, ...w, sheetId: where.tab.sheetId }));
-    writes.push(...tabWrites);
+    for (const w of tabWrites) writes.push(w);
     fit(where, MISSING_TAB, tabWrites, 0);
     protect.push(...protectionChanges(where.tab, { kind: 'tab', name: MISSING_TAB }, {}, () => true));
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
-import { appendTierEvents, readContacts, writeBranches, writeContacts, type TierEvent } from '../../functions/store/firestore-service-log.js';
+import { appendTierEvents, readContacts, readContactsOfCustomers, writeBranches, writeContacts, type TierEvent } from '../../functions/store/firestore-service-log.js';
 import { testFirestore } from '../support/firestore-test-db.js';
 
 /** Branches, the contact log and the tier-event audit trail on the emulator. */
@@ -26,6 +26,17 @@ describe('the service log in Firestore', () => {
     const log = await readContacts(db, 'B01', '2026-11-01');
     expect([...log.keys()]).toEqual(['C1']); // C2's contact is before the date; C3 is another branch's
     expect(log.get('C1')!.map((e) => e.date).sort()).toEqual([parseCivilDay('2026-11-05'), parseCivilDay('2026-11-20')]);
+  });
+
+  it('reads the contacts of 70 named customers since a date in three queries, each customer’s by date, none of another customer', async () => {
+    const ids = Array.from({ length: 70 }, (_, i) => `K${String(i + 1).padStart(2, '0')}`);
+    // every customer: a contact before the date, two after it (written out of order); K70 has none; X1 is not asked for
+    const entries = ids.slice(0, 69).flatMap((id) => [contact(id, '2026-12-20'), contact(id, '2025-12-31'), contact(id, '2026-01-05', 'M2')]);
+    await writeContacts(db, [...entries, contact('X1', '2026-06-01')], () => 'B01');
+    const log = await readContactsOfCustomers(db, ids, '2026-01-01');
+    expect([...log.keys()].sort()).toEqual(ids.slice(0, 69));
+    for (const id of ids.slice(0, 69)) expect(log.get(id)!.map((e) => [e.customerId, e.by, e.date])).toEqual([[id, 'M2', parseCivilDay('2026-01-05')], [id, 'M1', parseCivilDay('2026-12-20')]]);
+    expect(await readContactsOfCustomers(db, [], '2026-01-01')).toEqual(new Map());
   });
 
   it('appends tier events once and never rewrites one', async () => {

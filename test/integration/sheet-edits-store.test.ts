@@ -39,6 +39,21 @@ describe('applying sheet edits', () => {
     expect(log.docs.filter((d) => !d.get('accepted')).map((d) => [d.get('column'), d.get('reason')])).toEqual([['风险特征', 'risk profile must be one of C1–C5']]);
   });
 
+  it('a paste large enough for several batches is stored whole, and a customer on two rows in different batches keeps the later row', async () => {
+    const batch = db.batch();
+    for (let i = 1; i <= 300; i++) batch.set(db.collection('customers').doc(`P${i}`), { customerId: `P${i}`, branchId: 'B01' });
+    await batch.commit();
+    // each row: 工作单位 and 家庭住址 = one update and two log entries, so 300 rows are 900 writes, two batches of at most 500
+    const rows = Array.from({ length: 300 }, (_, i) => ({ row: i + 2, customerId: `P${i + 1}`, cells: { 工作单位: `单位${i + 1}`, 家庭住址: `地址${i + 1}` } }));
+    rows.push({ row: 302, customerId: 'P1', cells: { 工作单位: '后一行的单位', 家庭住址: '后一行的地址' } });
+    const results = await applySheetEdits(db, boc, { branchId: 'B01', spreadsheetId: 'SHEET-B01', editor: 'li@bank', rows }, today, now);
+    expect(results.every((r) => r.refused.length === 0 && r.accepted.length === 2)).toBe(true);
+    const stored = await db.getAll(...Array.from({ length: 300 }, (_, i) => db.collection('customers').doc(`P${i + 1}`)));
+    expect(stored.slice(1).map((d) => d.get('profile.archive.employer'))).toEqual(Array.from({ length: 299 }, (_, i) => `单位${i + 2}`));
+    expect(stored[0]!.get('profile.archive')).toEqual({ employer: '后一行的单位', homeAddress: '后一行的地址' });
+    expect((await db.collection('editLog').where('editor', '==', 'li@bank').count().get()).data().count).toBe(602);
+  });
+
   it('refuses every cell of a customer of another branch, and every cell sent from another branch’s sheet, storing nothing but the log', async () => {
     const other = await applySheetEdits(db, boc, { branchId: 'B01', spreadsheetId: 'SHEET-B01', editor: 'li@bank', rows: [{ row: 2, customerId: 'C9', cells: { 手机号码: '13800138000' } }] }, today, now);
     expect(other[0]!.refused).toEqual([{ column: '手机号码', zh: '客户不属于本支行，修改未保存' }]);
