@@ -63,6 +63,7 @@ export async function runIngest(db: Firestore, options: IngestOptions): Promise<
     customersWritten: write.customersWritten,
     withdrawn: write.withdrawn,
     writes: write.writes,
+    mastersUnchanged: write.mastersUnchanged,
     startedAt,
     finishedAt: options.now(),
   });

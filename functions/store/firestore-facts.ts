@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { FieldPath, FieldValue, type Firestore } from '@google-cloud/firestore';
 import { formatCivilDay, monthOfDay } from '../../shared/calendar/civil-date.js';
-import type { DayIngest } from '../../shared/ingest/day-ingest.js';
+import type { CustomerMaster, DayIngest } from '../../shared/ingest/day-ingest.js';
 import { formatMonth } from '../../shared/month.js';
 import { COLLECTIONS, factsDocId } from './collections.js';
 
@@ -11,6 +12,13 @@ import { COLLECTIONS, factsDocId } from './collections.js';
  * contribution (never adds it twice), dates may arrive in any order, and two dates of one
  * month written at once touch different keys of the document. A customer present in an
  * earlier send of the date but absent now loses that date's contribution.
+ *
+ * A customer master row is written only when it differs from the row last applied to that
+ * customer (`masterHash` on the customer document, a fingerprint of the row): on an ordinary
+ * day almost every row is the same as yesterday's, so a date costs about one document write per
+ * customer, its month document. A row that did change overwrites the fields it carries, as
+ * before — a manager's edit of such a field since is replaced by the master's new value, while
+ * an unchanged row no longer puts yesterday's value back over a manager's edit every morning.
  */
 
 export interface DayRecord {
@@ -32,6 +40,8 @@ export interface FactsWriteReport {
   withdrawn: number;
   /** Firestore document writes issued */
   writes: number;
+  /** master rows the same as when last applied, so not written */
+  mastersUnchanged: number;
 }
 
 const BATCH_LIMIT = 500;
@@ -73,7 +83,8 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
   };
 
   for (const doc of stale) await add((b) => b.update(doc.ref, dayField, FieldValue.delete()));
-  const branches = await knownBranches(db, ingest);
+  const known = await knownCustomers(db, ingest);
+  const branches = known.branches;
   for (const c of ingest.contributions.values()) {
     const record: DayRecord = { a: c.assets, l: c.loan, c: c.card, t: c.txns, p: c.products };
     const branchId = ingest.masters.get(c.customerId)?.branchId ?? branches.get(c.customerId);
@@ -86,14 +97,21 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
     await add((b) => b.set(facts.doc(factsDocId(c.customerId, month)), data, { mergeFields: fields }));
   }
   const customers = db.collection(COLLECTIONS.customers);
+  let mastersUnchanged = 0;
   for (const master of ingest.masters.values()) {
+    // A master row as it was last applied is not written again: most rows are the same every day.
+    const hash = masterHash(master);
+    if (known.masterHashes.get(master.customerId) === hash) {
+      mastersUnchanged++;
+      continue;
+    }
     const { customerId, branchId, managerId, managerRole, birthday, name, ...archive } = master;
     const profile: Record<string, unknown> = { archive };
     if (name) profile['name'] = name;
     if (birthday) profile['birthday'] = birthday;
     if (managerId) profile['managerId'] = managerId;
     if (managerRole) profile['managerRole'] = managerRole;
-    await add((b) => b.set(customers.doc(customerId), { customerId, branchId, profile, masterDate: date }, { merge: true }));
+    await add((b) => b.set(customers.doc(customerId), { customerId, branchId, profile, masterDate: date, masterHash: hash }, { merge: true }));
   }
   for (const [customerId, list] of ingest.maturities) {
     const maturities = list.map((m) => ({ product: m.product, date: formatCivilDay(m.date), amount: m.amount }));
@@ -101,24 +119,38 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
   }
   await flush();
   await Promise.all(inFlight);
-  return { customersWritten: ingest.contributions.size, withdrawn: stale.length, writes };
+  return { customersWritten: ingest.contributions.size, withdrawn: stale.length, writes, mastersUnchanged };
+}
+
+/** The master row's fingerprint: its fields in a fixed order, so the same row always gives the same text. */
+export function masterHash(master: CustomerMaster): string {
+  const fields = Object.entries(master)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32);
 }
 
 /**
- * The owning branch of customers whose master row is not in today's files, from their
- * customer documents (getAll with a field mask, 500 at a time), so every month document
- * carries the branch a branch's nightly read filters on.
+ * What the customer documents already say, read with getAll and a field mask, 500 at a time:
+ * - the owning branch of customers whose master row is not in today's files, so every month
+ *   document carries the branch a branch's nightly read filters on;
+ * - the fingerprint of the master row last applied to each customer in today's master file.
  */
-async function knownBranches(db: Firestore, ingest: DayIngest): Promise<Map<string, string>> {
-  const ids = [...ingest.contributions.keys()].filter((id) => !ingest.masters.has(id));
+async function knownCustomers(db: Firestore, ingest: DayIngest): Promise<{ branches: Map<string, string>; masterHashes: Map<string, string> }> {
+  const ids = [...new Set([...[...ingest.contributions.keys()].filter((id) => !ingest.masters.has(id)), ...ingest.masters.keys()])];
   const branches = new Map<string, string>();
+  const masterHashes = new Map<string, string>();
+  const answers: FirebaseFirestore.DocumentSnapshot[][] = [];
   for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
-    const refs = ids.slice(i, i + BATCH_LIMIT).map((id) => db.collection(COLLECTIONS.customers).doc(id));
-    const docs = await db.getAll(...refs, { fieldMask: ['branchId'] });
+    answers.push(await db.getAll(...ids.slice(i, i + BATCH_LIMIT).map((id) => db.collection(COLLECTIONS.customers).doc(id)), { fieldMask: ['branchId', 'masterHash'] }));
+  }
+  for (const docs of answers) {
     for (const doc of docs) {
       const branchId = doc.get('branchId') as string | undefined;
-      if (branchId) branches.set(doc.id, branchId);
+      if (branchId && !ingest.masters.has(doc.id)) branches.set(doc.id, branchId);
+      const hash = doc.get('masterHash') as string | undefined;
+      if (hash) masterHashes.set(doc.id, hash);
     }
   }
-  return branches;
+  return { branches, masterHashes };
 }

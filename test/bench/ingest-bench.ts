@@ -25,6 +25,8 @@ export interface IngestDateResult {
   balanceRows: number;
   customersWritten: number;
   writes: number;
+  /** master rows the same as the last applied, not written */
+  mastersUnchanged: number;
 }
 
 export interface IngestBenchResult {
@@ -71,6 +73,7 @@ export async function runIngestBench(config: BenchConfig): Promise<IngestBenchRe
           balanceRows: balances?.accepted ?? 0,
           customersWritten: report.write.customersWritten,
           writes: report.write.writes,
+          mastersUnchanged: report.write.mastersUnchanged,
         };
       };
       const results: IngestDateResult[] = [];

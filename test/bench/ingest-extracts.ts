@@ -6,7 +6,8 @@ import { createSeededRandom } from '../../functions/demo/seeded-random.js';
 
 /**
  * A core-banking extract set for one business date, the same for a given seed: the full
- * customer master (banks send it every day), FX rates, about three balance rows per customer
+ * customer master (banks send it every day; about 1% of its rows, a new mobile, differ from
+ * one date to the next), FX rates, about three balance rows per customer
  * (some in USD or HKD), card transactions for a third of the customers, loans for a tenth
  * and maturity-dated holdings for a twentieth. Every row is valid, so every row is written.
  */
@@ -56,7 +57,9 @@ export function writeExtracts(dir: string, date: CivilDay, customers: number, se
     const branch = `B${String(1 + (n % BRANCHES)).padStart(3, '0')}`;
     const name = `${stable.pick(SURNAMES)}${stable.pick(GIVEN)}${stable.chance(0.5) ? stable.pick(GIVEN) : ''}`;
     const birthday = `${stable.int(1950, 2000)}${String(stable.int(1, 12)).padStart(2, '0')}${String(stable.int(1, 28)).padStart(2, '0')}`;
-    const mobile = `1${stable.int(3, 9)}${String(stable.int(0, 999_999_999)).padStart(9, '0')}`;
+    const stableMobile = `1${stable.int(3, 9)}${String(stable.int(0, 999_999_999)).padStart(9, '0')}`;
+    // about one master row in a hundred differs from the day before: a number of the day's own
+    const mobile = daily.chance(0.01) ? `1${daily.int(3, 9)}${String(daily.int(0, 999_999_999)).padStart(9, '0')}` : stableMobile;
     master.push(`${id},${branch},${name},${birthday},${mobile},C${stable.int(1, 5)},M${branch}-${stable.int(1, 8)},wealth-manager`);
     // lognormal wealth around 200k yuan, so that every tier has customers
     const wealth = Math.exp(12.2 + 1.3 * stable.normal()) * 100;

@@ -5,7 +5,7 @@ import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { groupRuns, parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
 import { formatMismatches, formatReport, heading, table, type BenchContext, type Row } from './bench-report.js';
-import { firestoreRows } from './firestore-report.js';
+import { firestoreRows, ingestVerdicts } from './firestore-report.js';
 import { sheetEditRows, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
 import { sheetEditLoadRows, sheetEditLoadVerdict } from './sheet-edit-load-report.js';
 import { quotaRows, quotaVerdict } from './quota-bench.js';
@@ -63,14 +63,16 @@ async function main(): Promise<number> {
   }
   // Each Firestore phase starts and stops an emulator of its own, one after the other.
   const more: Row[] = [];
+  const firestoreVerdicts: string[] = [];
   if (!config.firestore) more.push('Firestore and spreadsheet phases skipped (--skip-firestore)');
   if (groupRuns(config, 'firestore')) {
     const firestoreWrite = await runPhase('firestoreWrite', config);
     const ingest = await runPhase('ingest', config);
     const nightlyRead = await runPhase('nightlyRead', config);
     more.push(...firestoreRows({ firestoreWrite, ingest, nightlyRead }));
+    firestoreVerdicts.push(...ingestVerdicts({ firestoreWrite, ingest }));
   }
-  const verdicts: string[] = [];
+  const verdicts: string[] = [...firestoreVerdicts];
   if (groupRuns(config, 'sheet-requests')) {
     const sheets = await runPhase('sheets', config);
     more.push(...sheetsRequestRows(sheets));

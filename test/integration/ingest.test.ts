@@ -53,6 +53,29 @@ describe('ladder ingest into Firestore', () => {
     expect(facts?.profile?.name).toBe('张三');
   });
 
+  it('writes a customer master row only when it differs from the row last applied; an unchanged row leaves a manager’s edit alone', async () => {
+    const balances = 'customer_id,account_id,product,currency,balance\nC1,A1,DEP,CNY,1000.00\nC2,A2,DEP,CNY,500.00\n';
+    const first = await runIngest(db, { date: day('2026-11-02'), dir: extracts({ 'customers.csv': MASTER, 'balances.csv': balances }), scheme: boc, now });
+    // 2 month documents + 2 customer documents
+    expect(first.write).toMatchObject({ customersWritten: 2, writes: 4, mastersUnchanged: 0 });
+    // a manager types C1's mobile in the sheet (the sheet-edit path writes the archive field)
+    await db.collection('customers').doc('C1').update({ 'profile.archive.mobile': '13800138000' });
+    // the next date, the same master file: only the 2 month documents are written
+    const second = await runIngest(db, { date: day('2026-11-03'), dir: extracts({ 'customers.csv': MASTER, 'balances.csv': balances }), scheme: boc, now });
+    expect(second.write).toMatchObject({ customersWritten: 2, writes: 2, mastersUnchanged: 2 });
+    expect((await db.collection('customers').doc('C1').get()).get('profile')).toEqual({ name: '张三', archive: { mobile: '13800138000' } });
+    expect((await db.collection('customers').doc('C1').get()).get('masterDate')).toBe('2026-11-02');
+    // the master brings C2 a new name and C1 a mobile of its own: both rows are written, C1's mobile is the master's
+    const changed = 'customer_id,branch_id,name,mobile\nC1,B01,张三,13900139000\nC2,B01,李四四,\n';
+    const third = await runIngest(db, { date: day('2026-11-04'), dir: extracts({ 'customers.csv': changed, 'balances.csv': balances }), scheme: boc, now });
+    expect(third.write).toMatchObject({ writes: 4, mastersUnchanged: 0 });
+    expect((await db.collection('customers').doc('C1').get()).get('profile.archive.mobile')).toBe('13900139000');
+    expect((await db.collection('customers').doc('C2').get()).get('profile.name')).toBe('李四四');
+    expect((await db.collection('customers').doc('C2').get()).get('masterDate')).toBe('2026-11-04');
+    // the facts are whole: three dates of each customer
+    expect((await factsOf('C1'))?.months[0]?.assetDaySum).toBe(3 * 100_000);
+  });
+
   it('replaces a date’s contribution when it is corrected, and withdraws a customer left out of the correction', async () => {
     const first = extracts({ 'balances.csv': 'customer_id,account_id,product,currency,balance\nC1,A1,DEP,CNY,1000.00\nC2,A2,DEP,CNY,500.00\n' });
     const corrected = extracts({ 'balances.csv': 'customer_id,account_id,product,currency,balance\nC1,A1,DEP,CNY,1200.00\n' });
