@@ -6,7 +6,7 @@ import { groupRuns, parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
 import { formatMismatches, formatReport, heading, table, type BenchContext, type Row } from './bench-report.js';
 import { firestoreRows, ingestVerdicts } from './firestore-report.js';
-import { sheetEditRows, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
+import { sheetEditRows, sheetEditVerdicts, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
 import { sheetEditLoadRows, sheetEditLoadVerdict } from './sheet-edit-load-report.js';
 import { quotaRows, quotaVerdict } from './quota-bench.js';
 
@@ -78,7 +78,11 @@ async function main(): Promise<number> {
     more.push(...sheetsRequestRows(sheets));
     verdicts.push(...sheetsVerdicts(sheets));
   }
-  if (groupRuns(config, 'sheet-edit')) more.push(...sheetEditRows(await runPhase('sheetEdit', config)));
+  if (groupRuns(config, 'sheet-edit')) {
+    const sheetEdit = await runPhase('sheetEdit', config);
+    more.push(...sheetEditRows(sheetEdit));
+    verdicts.push(...sheetEditVerdicts(sheetEdit));
+  }
   if (groupRuns(config, 'sheet-edit-load')) {
     const load = await runPhase('sheetEditLoad', config);
     more.push(...sheetEditLoadRows(load));

@@ -65,6 +65,18 @@ function latencyRow(label: string, s: EditSeries['http']): [string, string, stri
   return [label, `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} / ${ms(s.max)} ms (mean ${ms(s.mean)})`, ''];
 }
 
+/** Targets on an idle machine, over HTTP: one row's p95, and a 500-row paste's p50 (ms). */
+export const SHEET_EDIT_TARGETS = { oneRowP95Ms: 100, pasteRows: 500, pasteP50Ms: 3_000 } as const;
+
+export function sheetEditVerdicts(result: SheetEditLatencyBenchResult): string[] {
+  const verdicts: string[] = [];
+  const one = result.series.find((s) => s.rowsPerRequest === 1);
+  if (one) verdicts.push(`${one.http.p95 <= SHEET_EDIT_TARGETS.oneRowP95Ms ? 'PASS' : 'MISS'}  sheet edit, 1 row over HTTP: p95 ${one.http.p95.toFixed(0)} ms (target ≤ ${SHEET_EDIT_TARGETS.oneRowP95Ms} ms)`);
+  const paste = result.series.find((s) => s.rowsPerRequest === SHEET_EDIT_TARGETS.pasteRows);
+  if (paste) verdicts.push(`${paste.http.p50 <= SHEET_EDIT_TARGETS.pasteP50Ms ? 'PASS' : 'MISS'}  sheet edit, a paste of ${SHEET_EDIT_TARGETS.pasteRows} rows over HTTP: p50 ${paste.http.p50.toFixed(0)} ms (target ≤ ${SHEET_EDIT_TARGETS.pasteP50Ms} ms)`);
+  return verdicts;
+}
+
 export function sheetEditRows(result: SheetEditLatencyBenchResult): Row[] {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   const rows: Row[] = [
