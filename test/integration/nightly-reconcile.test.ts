@@ -2,16 +2,15 @@ import { google, type sheets_v4 } from 'googleapis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
-import { parseMonth } from '../../shared/month.js';
 import { bundledStandards } from '../../shared/service/bundled-standards.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { processSheetEdit } from '../../functions/http/sheet-edit-function.js';
 import { runIngest } from '../../functions/ingest/run-ingest.js';
 import { runNightlyBranch, type NightlyBranchDeps } from '../../functions/nightly/run-branch.js';
 import { googleSheetsGateway } from '../../functions/sheets/google-sheets-gateway.js';
-import { writeHistory } from '../../functions/store/firestore-history.js';
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
 import { testFirestore } from '../support/firestore-test-db.js';
+import { seedTwoCustomerBranch } from '../support/two-customer-branch.js';
 
 /**
  * Edits the sheet's trigger never sent: a manager types straight into the sheet (here through
@@ -44,20 +43,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await clear();
-  spreadsheetId = (await sheets.spreadsheets.create({ requestBody: { properties: { title: '城东支行' } } })).data.spreadsheetId!;
-  await db.collection('branches').doc('B01').set({ branchId: 'B01', spreadsheetId });
-  const month = (text: string, average: number, days: number) => ({ month: parseMonth(text)!, assetDaySum: average * 100 * days, monthEndAssets: average * 100, loanBalance: 0, cardSpend: 0, txnCount: 0, products: ['DEP'] });
-  // N1: upgraded to licai for November; N2: 50,000 a day, stays base.
-  await writeHistory(db, [
-    { customerId: 'N1', branchId: 'B01', ...month('2026-09', 150_000, 30) },
-    { customerId: 'N1', branchId: 'B01', ...month('2026-10', 250_000, 31) },
-    { customerId: 'N2', branchId: 'B01', ...month('2026-09', 50_000, 30) },
-    { customerId: 'N2', branchId: 'B01', ...month('2026-10', 50_000, 31) },
-  ]);
-  const batch = db.batch();
-  batch.set(db.collection('customers').doc('N1'), { customerId: 'N1', branchId: 'B01', profile: { archive: { employer: '市第一医院' } } });
-  batch.set(db.collection('customers').doc('N2'), { customerId: 'N2', branchId: 'B01' });
-  await batch.commit();
+  spreadsheetId = await seedTwoCustomerBranch(db, sheets);
 });
 
 async function customerSheet(): Promise<{ at: (id: string, header: string) => string; cell: (id: string, header: string) => string; rowOf: (id: string) => number }> {
