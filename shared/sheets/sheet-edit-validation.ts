@@ -5,7 +5,7 @@ import { CHANNEL_ZH, RISK_LEVELS, type Channel } from '../service/service-vocabu
 import { EDITABLE_HEADERS } from './branch-layout.js';
 
 /**
- * Checks the cells a branch manager edits in 客户名单 before anything is stored (issue 5's
+ * Checks the cells a branch manager edits in 客户名单 before anything is stored (the
  * sheet-edit path). Each cell is judged on its own: a bad cell is refused with a reason in
  * Chinese for the sheet's note and in English for the log; the good cells of the same row go
  * through. Override columns are judged together (a tier needs a reason and an end month not

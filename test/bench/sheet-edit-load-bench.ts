@@ -10,7 +10,7 @@ import { schemeFor } from './engine-bench.js';
 import { latencyStats, type LatencyStats } from './latency-stats.js';
 
 /**
- * Spreadsheet phase 3 (issue 6, load): `sheetEdit` served by the real functions-framework (a
+ * Spreadsheet phase 3 (load): `sheetEdit` served by the real functions-framework (a
  * child process, as in the latency phase) on an emulator of this phase's own, under
  * `loadConcurrency` editors sending signed one-row edits back to back for `loadSeconds`
  * (test/support/sheet-edit-load.ts: one edit in 10 goes to one of two customers every editor

@@ -1,7 +1,7 @@
 import type { Row } from './bench-report.js';
 import type { SheetEditLoadBenchResult } from './sheet-edit-load-bench.js';
 
-/** The load section of the report (issue 6's target: no errors, no lost edit, p99 reported) and its verdict. */
+/** The load section of the report (the target: no errors, no lost edit, p99 reported) and its verdict. */
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));

@@ -8,10 +8,8 @@ import { runNightlyBranch, type NightlyBranchDeps } from '../../functions/nightl
 import { tabValues, type SheetsGateway } from '../../functions/sheets/google-sheets-gateway.js';
 import { workbookFolder } from '../../functions/sheets/workbook-locator.js';
 import { processWorkbookEdits, type LocalEditDeps } from '../../functions/sheets/xlsx-workbook-edits.js';
-import { writeHistory } from '../../functions/store/firestore-history.js';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
-import { parseMonth } from '../../shared/month.js';
 import { bundledStandards } from '../../shared/service/bundled-standards.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import { COMPUTED_HEADERS, CUSTOMER_HEADERS, CUSTOMER_TAB, LIST_TABS, type ListTabName } from '../../shared/sheets/branch-layout.js';
@@ -22,6 +20,7 @@ import type { SpreadsheetSnapshot, TabSnapshot } from '../../shared/sheets/sheet
 import { testFirestore } from '../support/firestore-test-db.js';
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
 import { gatewayHarnesses, type GatewayHarness } from '../support/sheets-gateway-harness.js';
+import { seedTwoCustomers } from '../support/two-customer-branch.js';
 
 /**
  * One contract, two implementations of the SheetsGateway port, the same tests against each:
@@ -252,19 +251,7 @@ describe('the nightly run through each gateway', () => {
     const harness = harnesses.find((x) => x.kind === kind)!;
     const id = await harness.create('B01');
     await db.collection('branches').doc('B01').set(kind === 'google' ? { branchId: 'B01', spreadsheetId: id } : { branchId: 'B01', spreadsheetId: null, workbookId: id });
-    const month = (text: string, average: number, days: number) => ({ month: parseMonth(text)!, assetDaySum: average * 100 * days, monthEndAssets: average * 100, loanBalance: 0, cardSpend: 0, txnCount: 0, products: ['DEP'] });
-    // N1: 150,000 a day in September, 250,000 in October → upgraded to licai (≥ 200,000) for November.
-    // N2: 50,000 a day in both months → stays base.
-    await writeHistory(db, [
-      { customerId: 'N1', branchId: 'B01', ...month('2026-09', 150_000, 30) },
-      { customerId: 'N1', branchId: 'B01', ...month('2026-10', 250_000, 31) },
-      { customerId: 'N2', branchId: 'B01', ...month('2026-09', 50_000, 30) },
-      { customerId: 'N2', branchId: 'B01', ...month('2026-10', 50_000, 31) },
-    ]);
-    const batch = db.batch();
-    batch.set(db.collection('customers').doc('N1'), { customerId: 'N1', branchId: 'B01', profile: { archive: { employer: '市第一医院' } } });
-    batch.set(db.collection('customers').doc('N2'), { customerId: 'N2', branchId: 'B01' });
-    await batch.commit();
+    await seedTwoCustomers(db);
     const deps: NightlyBranchDeps = { db, scheme, standards, sheets: harness.gateway, now: () => new Date(), ...(kind === 'xlsx' ? { sheetField: 'workbookId' as const } : {}) };
     return { deps, id, db };
   }

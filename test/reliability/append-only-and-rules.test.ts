@@ -11,7 +11,7 @@ import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 
 /**
- * The edit log and the tier events are append-only (issue 6, security), on an emulator of this
+ * The edit log and the tier events are append-only (security), on an emulator of this
  * file's own (security rules are loaded into it):
  * - in code: every write to editLog and tierEvents in functions/ is a create(); a create over an
  *   existing id fails (ALREADY_EXISTS) and leaves the entry as it was; applying the same edit

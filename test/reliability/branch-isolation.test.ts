@@ -4,8 +4,8 @@ import { testFirestore } from '../support/firestore-test-db.js';
 import { serveFunction, type FunctionsServer } from '../support/functions-server.js';
 
 /**
- * A branch cannot read or write another branch's customers through sheetEdit (issue 6,
- * security), over real HTTP against the served function and the emulator. Branch A01's sheet
+ * A branch cannot read or write another branch's customers through sheetEdit (security),
+ * over real HTTP against the served function and the emulator. Branch A01's sheet
  * (SHEET-A) and B01's (SHEET-B) each hold their own customers. An edit from A's sheet naming
  * B's customer, or naming B's sheet, or claiming to be B with A's sheet, is refused cell by
  * cell, stores nothing on the customer, is logged as refused with why, and answers none of

@@ -16,7 +16,7 @@ import { NIGHTLY_DATE, seedNightlyBank } from '../support/nightly-bank.js';
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
 
 /**
- * Head-office outputs are masked (issue 6, security): a nightly run of a small bank whose
+ * Head-office outputs are masked (security): a nightly run of a small bank whose
  * branches have managers with full names and whose customers have names and mobile numbers
  * (all in Firestore), consolidated and written as the local head-office workbook. No manager's
  * full name, no customer's name and no mobile number appears in the consolidated content, in

@@ -6,7 +6,7 @@ import { serveFunction, type FunctionsServer } from '../support/functions-server
 import { startOidcIssuer, type OidcIssuer } from '../support/oidc-issuer.js';
 
 /**
- * Every HTTP function authenticates (issue 6, security), over real HTTP: ingest, sheetEdit and
+ * Every HTTP function authenticates (security), over real HTTP: ingest, sheetEdit and
  * nightlyBranch served by functions-framework from the built entry module, each deployed as in
  * production with its own secret and OIDC policy. Every kind of caller that is not allowed —
  * none, a wrong bearer token, a forged / stale / malformed signature, a signature over other

@@ -8,7 +8,7 @@ import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import { testFirestore } from '../support/firestore-test-db.js';
 
 /**
- * Ingest fuzzed (issue 6, bad input): runIngest — the path of `ladder ingest` and the `ingest`
+ * Ingest fuzzed (bad input): runIngest — the path of `ladder ingest` and the `ingest`
  * function — on the emulator, with generated extract files: random bytes; rows whose every cell
  * is labelled valid or invalid by the generator (bad customer numbers, amounts that are
  * formulas, words, negative, 3 decimals, 50,000 digits; names that are formulas, mojibake,

@@ -7,7 +7,7 @@ import { parseCallerAuth } from '../../functions/http/caller-auth.js';
 import { parseIngestToken } from '../../functions/http/bearer-token.js';
 
 /**
- * Secrets come only from the environment (issue 6, security). In production the functions are
+ * Secrets come only from the environment (security). In production the functions are
  * deployed with their secrets in Secret Manager, which Cloud Functions hands to the process as
  * environment variables (`--set-secrets INGEST_TOKEN=ingest-token:latest`, …); the Apps Script
  * keeps its signing key in its script properties. So:

@@ -11,7 +11,7 @@ import { testFirestore } from '../support/firestore-test-db.js';
 import { serveFunction, type FunctionsServer } from '../support/functions-server.js';
 
 /**
- * The sheet-edit path fuzzed (issue 6, bad input): validateRowEdit on its own, then the real
+ * The sheet-edit path fuzzed (bad input): validateRowEdit on its own, then the real
  * sheetEdit function (functions-framework, built entry module, emulator) with generated rows —
  * cells of every editable and computed column and of made-up ones, values of every JSON type,
  * formulas, mojibake, 50,000-character text, customers of this branch, of another branch, that

@@ -7,7 +7,7 @@ import { serveFunction, type FunctionsServer } from '../support/functions-server
 import { checkSheetEditLoad, ownCustomers, runSheetEditLoad, sendSheetEdit } from '../support/sheet-edit-load.js';
 
 /**
- * sheetEdit under concurrent edits on loopback (issue 6, load): the real function served by
+ * sheetEdit under concurrent edits on loopback (load): the real function served by
  * functions-framework from the built entry module, the emulator underneath; 20 workers send
  * signed one-row edits back to back for 5 s. Every answer must be 200 with both cells accepted;
  * every edit is in the edit log exactly once per cell; a customer edited by one worker holds its

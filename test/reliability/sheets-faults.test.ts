@@ -10,7 +10,7 @@ import { branchTabs, NIGHTLY_DATE, nightlyOutcome, seedNightlyBank } from '../su
 import { startSheetsApiServer, type SheetsApiServer } from '../support/sheets-api-server/index.js';
 
 /**
- * Faults of Google Sheets during a nightly run (issue 6), with the real googleapis client over
+ * Faults of Google Sheets during a nightly run, with the real googleapis client over
  * HTTP against the Sheets API test server and the Firestore emulator underneath:
  * - a request that never answers (held at the server's door) is aborted after the attempt
  *   timeout, retried within the budget, and the branch is recorded failed with that reason;

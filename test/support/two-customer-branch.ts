@@ -14,6 +14,12 @@ import { parseMonth } from '../../shared/month.js';
 export async function seedTwoCustomerBranch(db: Firestore, sheets: sheets_v4.Sheets): Promise<string> {
   const spreadsheetId = (await sheets.spreadsheets.create({ requestBody: { properties: { title: '城东支行' } } })).data.spreadsheetId!;
   await db.collection('branches').doc('B01').set({ branchId: 'B01', spreadsheetId });
+  await seedTwoCustomers(db);
+  return spreadsheetId;
+}
+
+/** N1 and N2 of branch B01 as above (their history and customer documents), for a branch document set up elsewhere. */
+export async function seedTwoCustomers(db: Firestore): Promise<void> {
   const month = (text: string, average: number, days: number) => ({ month: parseMonth(text)!, assetDaySum: average * 100 * days, monthEndAssets: average * 100, loanBalance: 0, cardSpend: 0, txnCount: 0, products: ['DEP'] });
   await writeHistory(db, [
     { customerId: 'N1', branchId: 'B01', ...month('2026-09', 150_000, 30) },
@@ -25,5 +31,4 @@ export async function seedTwoCustomerBranch(db: Firestore, sheets: sheets_v4.She
   batch.set(db.collection('customers').doc('N1'), { customerId: 'N1', branchId: 'B01', profile: { archive: { employer: '市第一医院' } } });
   batch.set(db.collection('customers').doc('N2'), { customerId: 'N2', branchId: 'B01' });
   await batch.commit();
-  return spreadsheetId;
 }
