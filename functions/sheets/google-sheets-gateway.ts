@@ -154,19 +154,31 @@ export function tabValues(snapshot: SpreadsheetSnapshot, title: string): readonl
  * A first run of a thousand customers is a thousand ranges, not twenty-four thousand.
  */
 export function rowRuns(writes: readonly CellWrite[]): sheets_v4.Schema$ValueRange[] {
-  const rows = new Map<string, { tab: string; row: number; cells: Map<number, string | number> }>();
+  return rowSpans(writes, (w) => w.tab).map(({ write, first, values }) => ({ range: `${quoteTab(write.tab)}!${columnLetters(first - 1)}${write.row}`, values: [values] }));
+}
+
+/** One row of a tab as written: from its first written column to its last, null where nothing is written; `write` is one of the row's writes (for its tab and row). */
+export interface RowSpan {
+  write: CellWrite;
+  first: number;
+  last: number;
+  values: (string | number | null)[];
+}
+
+/** The writes grouped by tab (as `tabOf` names it) and row, in the order their rows first appear. */
+export function rowSpans(writes: readonly CellWrite[], tabOf: (w: CellWrite) => string | number): RowSpan[] {
+  const rows = new Map<string, { write: CellWrite; cells: Map<number, string | number> }>();
   for (const w of writes) {
-    const key = `${w.tab}\u0000${w.row}`;
-    const entry = rows.get(key) ?? { tab: w.tab, row: w.row, cells: new Map() };
+    const key = `${tabOf(w)}\u0000${w.row}`;
+    const entry = rows.get(key) ?? { write: w, cells: new Map() };
     entry.cells.set(w.column, w.value);
     rows.set(key, entry);
   }
-  return [...rows.values()].map(({ tab, row, cells }) => {
+  return [...rows.values()].map(({ write, cells }) => {
     const columns = [...cells.keys()];
     const first = Math.min(...columns);
     const last = Math.max(...columns);
-    const values = Array.from({ length: last - first + 1 }, (_, i) => cells.get(first + i) ?? null);
-    return { range: `${quoteTab(tab)}!${columnLetters(first - 1)}${row}`, values: [values] };
+    return { write, first, last, values: Array.from({ length: last - first + 1 }, (_, i) => cells.get(first + i) ?? null) };
   });
 }
 

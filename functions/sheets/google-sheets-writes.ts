@@ -1,7 +1,7 @@
 import type { sheets_v4 } from 'googleapis';
 import { COLUMN_METADATA_KEY } from '../../shared/sheets/sheet-contract.js';
 import type { CellWrite } from './google-sheets-gateway.js';
-import { rowRuns } from './google-sheets-gateway.js';
+import { rowRuns, rowSpans } from './google-sheets-gateway.js';
 
 /**
  * The writes as values.batchUpdateByDataFilter entries (DataFilterValueRange), addressed so that
@@ -68,23 +68,11 @@ export function columnFilter(sheetId: number, header: string): sheets_v4.Schema$
 
 /** One GridRange entry per row of a tab, exactly as wide as the cells written (null in between). */
 function gridRuns(writes: readonly CellWrite[]): sheets_v4.Schema$DataFilterValueRange[] {
-  const rows = new Map<string, { sheetId: number; row: number; cells: Map<number, string | number> }>();
-  for (const w of writes) {
-    const key = `${w.sheetId}\u0000${w.row}`;
-    const entry = rows.get(key) ?? { sheetId: w.sheetId as number, row: w.row, cells: new Map() };
-    entry.cells.set(w.column, w.value);
-    rows.set(key, entry);
-  }
-  return [...rows.values()].map(({ sheetId, row, cells }) => {
-    const columns = [...cells.keys()];
-    const first = Math.min(...columns);
-    const last = Math.max(...columns);
-    return {
-      dataFilter: { gridRange: { sheetId, startRowIndex: row - 1, endRowIndex: row, startColumnIndex: first - 1, endColumnIndex: last } },
-      majorDimension: 'ROWS',
-      values: [Array.from({ length: last - first + 1 }, (_, i) => cells.get(first + i) ?? null)],
-    };
-  });
+  return rowSpans(writes, (w) => w.sheetId as number).map(({ write, first, last, values }) => ({
+    dataFilter: { gridRange: { sheetId: write.sheetId as number, startRowIndex: write.row - 1, endRowIndex: write.row, startColumnIndex: first - 1, endColumnIndex: last } },
+    majorDimension: 'ROWS',
+    values: [values],
+  }));
 }
 
 /** Whether a batch is addressed by metadata or sheet id (sent by data filter) rather than by title alone. */
