@@ -1,6 +1,7 @@
 import type { Fen } from './money.js';
 import type { MonthIndex } from './month.js';
 import type { CustomerProfile, Maturity } from './customer-profile.js';
+import type { EngineState } from './engine-state.js';
 
 /** One customer's figures for one calendar month (tier-rules.md, "Monthly facts"), in fen. */
 export interface MonthFacts {
@@ -33,4 +34,9 @@ export interface CustomerFacts {
   profile?: CustomerProfile;
   /** products maturing, for tasks and promotion ranking */
   maturities?: readonly Maturity[];
+  /**
+   * The engine's state after an earlier night: when present, `months` holds the state's months
+   * and the ones read after it, not the whole history, and the engine resumes from it.
+   */
+  resumeFrom?: EngineState;
 }

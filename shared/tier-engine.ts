@@ -1,5 +1,6 @@
 import { compileScheme, METRIC_COUNT, type CompiledScheme } from './compile-scheme.js';
 import type { CustomerFacts } from './customer-facts.js';
+import { lastAssessmentOf, TAIL_BEFORE_ASSESSMENT, whyNotResumable, type EngineState } from './engine-state.js';
 import { checkPath, conditionHolds, type ConditionCheck, type MetricSnapshot } from './metric-snapshot.js';
 import { METRIC_ID } from './metric.js';
 import { blockEnd, blockStart, daysBetween, daysInMonth, QUARTER_MONTHS, type MonthIndex } from './month.js';
@@ -135,14 +136,23 @@ export function createTierEngine(scheme: Scheme): TierEngine {
     let count = months.length;
     if (throughMonth !== undefined) while (count > 0 && (months[count - 1]!.month as number) > throughMonth) count--;
     const customerId = facts.customerId;
-    if (count === 0) return baseAssessment(customerId, facts, throughMonth);
-    const first = months[0]!.month;
+    const state = facts.resumeFrom ?? null;
+    // Resuming, the loop starts eleven months before the state's last assessment (its windows) and assesses only after it.
+    const assessedThrough = state === null ? -1 : resumeCheck(state, facts, throughMonth);
+    let from = 0;
+    if (state !== null) while (from < count && months[from]!.month < assessedThrough - TAIL_BEFORE_ASSESSMENT) from++;
+    if (count === from) {
+      if (state !== null) throw new Error(`the resumed facts of ${customerId} hold none of the state's months`);
+      return baseAssessment(customerId, facts, throughMonth);
+    }
+    const first = state === null ? months[0]!.month : assessedThrough - TAIL_BEFORE_ASSESSMENT;
     const last = months[count - 1]!.month;
-    const firstAssessment = blockEnd(first, periodMonths);
+    const firstAssessment = state === null ? blockEnd(first, periodMonths) : state.firstAssessment;
     if (firstAssessment > last) return baseAssessment(customerId, facts, throughMonth);
 
     const span = last - first + 1;
-    ensureCapacity(span);
+    const prior = state === null ? 0 : state.levels.length;
+    ensureCapacity(span + prior);
     assetDaySum.fill(0, 0, span);
     cardSpend.fill(0, 0, span);
     txnCount.fill(0, 0, span);
@@ -150,7 +160,7 @@ export function createTierEngine(scheme: Scheme): TierEngine {
     loan.fill(0, 0, span);
     productCount.fill(0, 0, span);
     let previous = first - 1;
-    for (let i = 0; i < count; i++) {
+    for (let i = from; i < count; i++) {
       const m = months[i]!;
       if (m.month <= previous) throw new Error(`facts of ${customerId} are not sorted by month with one entry per month`);
       previous = m.month;
@@ -183,9 +193,22 @@ export function createTierEngine(scheme: Scheme): TierEngine {
     days[PRODUCTS] = 1;
     lastMet.fill(-Infinity);
 
-    const firstPeriodStart = blockStart(first, periodMonths);
-    let current = overrideTier >= 0 && firstPeriodStart <= overrideUntil && firstAssessment >= overrideFrom ? overrideTier : 0;
+    let current: number;
     let assessments = 0;
+    if (state === null) {
+      const firstPeriodStart = blockStart(first, periodMonths);
+      current = overrideTier >= 0 && firstPeriodStart <= overrideUntil && firstAssessment >= overrideFrom ? overrideTier : 0;
+    } else {
+      for (let k = 0; k < prior; k++) {
+        const level = state.levels[k] as number;
+        levels[k] = level;
+        tiers[k] = state.tiers[k] as number;
+        decisions[k] = state.decisions[k] as number;
+        for (let t = 1; t <= level; t++) lastMet[t] = k;
+      }
+      assessments = prior;
+      current = state.tiers[prior - 1] as number;
+    }
     let lastLevelPath = -1;
 
     for (let offset = 0; offset < span; offset++) {
@@ -220,6 +243,14 @@ export function createTierEngine(scheme: Scheme): TierEngine {
       sums[TXN12] = txn12;
       sums[PRODUCTS] = productCount[offset] as number;
 
+      if (month <= assessedThrough) {
+        // decided before the state was saved; its figures are still the snapshot when nothing closes after it
+        if (month === assessedThrough) {
+          levelNow();
+          lastLevelPath = levelPath;
+        }
+        continue;
+      }
       const k = assessments++;
       const level = levelNow();
       lastLevelPath = levelPath;
@@ -275,6 +306,18 @@ export function createTierEngine(scheme: Scheme): TierEngine {
       gap: current + 1 < tierCount ? gapToTier(compiled, current + 1, snapshot) : null,
       snapshot,
     };
+  }
+
+  /** The month of the state's last assessment, after checking the state fits these facts and this scheme. */
+  function resumeCheck(state: EngineState, facts: CustomerFacts, throughMonth: MonthIndex | undefined): MonthIndex {
+    const why = whyNotResumable(state, scheme, facts.override);
+    if (why !== null) throw new Error(`cannot resume ${facts.customerId}: ${why}`);
+    if (state.levels.length === 0) throw new Error(`cannot resume ${facts.customerId}: the state holds no assessment`);
+    const lastAssessment = lastAssessmentOf(state, periodMonths);
+    if (throughMonth !== undefined && throughMonth < lastAssessment) {
+      throw new Error(`cannot assess ${facts.customerId} through ${throughMonth}: the state was saved after the assessment of ${lastAssessment}`);
+    }
+    return lastAssessment;
   }
 
   /** No assessment has closed yet: base, or the override when it covers the period running now. */
