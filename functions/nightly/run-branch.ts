@@ -14,7 +14,10 @@ import type { SheetProblem } from '../../shared/sheets/customer-sheet-plan.js';
 import { createTierEngine } from '../../shared/tier-engine.js';
 import type { CellWrite, SheetsGateway } from '../sheets/google-sheets-gateway.js';
 import { COLLECTIONS } from '../store/collections.js';
-import { customersByIds, streamCustomerFacts } from '../store/firestore-facts-reader.js';
+import { customersByIds } from '../store/firestore-facts-reader.js';
+import { emptyCounts, readBranchResuming, saveEngineStates, type ResumingReadCounts } from '../store/firestore-engine-state.js';
+import { engineStateOf, type EngineState } from '../../shared/engine-state.js';
+import { monthOfDay } from '../../shared/calendar/civil-date.js';
 import { appendTierEvents, readContacts, type TierEvent } from '../store/firestore-service-log.js';
 import { acceptedEditsSince } from './edits-since.js';
 import { reconcileSheet, type ReconcileReport } from './reconcile-sheet.js';
@@ -74,6 +77,8 @@ export interface NightlyBranchReport {
   reconcile: ReconcileReport | null;
   /** the branch's figures for head office (tiers, rises and losses, watch, AUM, coverage, contacts), by manager too */
   summary: BranchSummary;
+  /** how the customers were read: resumed from their saved engine state, or read whole and replayed (by reason), and the documents read */
+  engine: ResumingReadCounts & { statesSaved: number };
 }
 
 /**
@@ -99,7 +104,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     const problem = engine.problemWith(facts);
     if (problem) {
       skipped.push({ customerId: facts.customerId, reason: problem });
-      return;
+      return null;
     }
     const s = customerServiceView(engine, deps.standards, facts, log, today, null);
     sheet.add(facts, s);
@@ -107,14 +112,24 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
     const event = tierEventOf(deps.scheme, branchId, s.view.assessment);
     if (event) events.set(facts.customerId, { ...event, customerId: facts.customerId });
     else events.delete(facts.customerId);
+    return s.view.assessment;
   };
   let customers = 0;
   const archives = new Map<string, NonNullable<CustomerFacts['profile']>['archive']>();
-  for await (const facts of streamCustomerFacts(deps.db, { branchId })) {
+  // The state is saved through the month before today's: its facts are complete, and tonight's assessment is through it.
+  const closedMonth = monthOfDay(today) - 1;
+  const engineCounts = emptyCounts();
+  const states: { customerId: string; branchId: string | null; state: EngineState }[] = [];
+  for (const { facts, replayed } of await readBranchResuming(deps.db, branchId, deps.scheme, monthOfDay(today), engineCounts)) {
     customers++;
     archives.set(facts.customerId, facts.profile?.archive ?? {});
-    evaluate(facts, contacts.get(facts.customerId) ?? []);
+    const assessment = evaluate(facts, contacts.get(facts.customerId) ?? []);
+    if (assessment === null) continue;
+    if (replayed === null && (facts.resumeFrom?.through ?? closedMonth) >= closedMonth) continue;
+    const state = engineStateOf(deps.scheme, facts, assessment, closedMonth);
+    if (state !== null) states.push({ customerId: facts.customerId, branchId: facts.branchId ?? null, state });
   }
+  const statesSaved = await saveEngineStates(deps.db, states);
 
   // Edits stored since the run began: those customers are evaluated again from what is stored now.
   const seenEdits = new Set<string>();
@@ -140,7 +155,7 @@ export async function runNightlyBranch(deps: NightlyBranchDeps, branchId: string
   await catchUpEdits();
   const tierEventsCreated = await appendTierEvents(deps.db, [...events.values()], deps.now);
 
-  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], reconcile: null, summary: summary.result() };
+  const report: NightlyBranchReport = { branchId, businessDate, customers, skipped, tierEventsCreated, spreadsheetId, tabsAdded: [], cellsWritten: 0, sheetRequests: 0, structureChanges: 0, reevaluated, sheetProblems: [], reconcile: null, summary: summary.result(), engine: { ...engineCounts, statesSaved } };
   if (spreadsheetId === null) return report;
   // a gateway that counts what it sends (values cut into several requests, a re-read after an ambiguous failure) is taken at its word
   const sentBefore = deps.sheets.requestsSent?.(spreadsheetId);

@@ -15,7 +15,7 @@ import type { DayRecord } from './firestore-facts.js';
 const PROFILE_BATCH = 300;
 
 /** A field mask: only what the engine needs travels, whatever else a month document gathers. */
-const FACT_FIELDS = ['customerId', 'branchId', 'month', 'days', 'summary'];
+export const FACT_FIELDS = ['customerId', 'branchId', 'month', 'days', 'summary'];
 /** Firestore's limit on values in one `in` filter. */
 const IN_LIMIT = 30;
 
@@ -111,30 +111,37 @@ export function monthFactsOf(snapshot: { get(field: string): unknown }): MonthFa
   };
 }
 
+/** The customer document's fields the engine and the service view read (with the engine's saved state when asked). */
+export const CUSTOMER_FIELDS = ['branchId', 'profile', 'maturities', 'override'];
+
 async function* withProfiles(db: Firestore, group: { customerId: string; branchId: string | null; months: MonthFacts[] }[]): AsyncGenerator<CustomerFacts> {
   const refs = group.map((g) => db.collection(COLLECTIONS.customers).doc(g.customerId));
-  const snapshots = await db.getAll(...refs, { fieldMask: ['branchId', 'profile', 'maturities', 'override'] });
+  const snapshots = await db.getAll(...refs, { fieldMask: CUSTOMER_FIELDS });
   for (let i = 0; i < group.length; i++) {
     const g = group[i]!;
-    const doc = snapshots[i];
-    const facts: CustomerFacts = { customerId: g.customerId, months: g.months };
-    const branchId = (doc?.get('branchId') as string | undefined) ?? g.branchId;
-    if (branchId) facts.branchId = branchId;
-    const profile = doc?.get('profile') as Record<string, unknown> | undefined;
-    if (profile) facts.profile = profileOf(profile);
-    const override = doc?.get('override') as { tier?: string; from?: string; until?: string; reason?: string; by?: string } | undefined;
-    const from = override?.from ? parseMonth(override.from) : null;
-    const until = override?.until ? parseMonth(override.until) : null;
-    if (override?.tier && override.reason && from !== null && until !== null) {
-      facts.override = { tier: override.tier, from, until, reason: override.reason, ...(override.by ? { by: override.by } : {}) };
-    }
-    const maturities = doc?.get('maturities') as { product: string; date: string; amount: number | null }[] | undefined;
-    if (maturities) facts.maturities = maturities.flatMap((m): Maturity[] => {
-      const date = parseCivilDay(m.date);
-      return date === null ? [] : [{ product: m.product, date, amount: m.amount }];
-    });
-    yield facts;
+    yield customerFactsOf(g.customerId, snapshots[i], g.months, g.branchId);
   }
+}
+
+/** A customer's facts from their customer document (profile, override, maturities) and the months read for them. */
+export function customerFactsOf(customerId: string, doc: { get(field: string): unknown } | undefined, months: MonthFacts[], branchFallback: string | null): CustomerFacts {
+  const facts: CustomerFacts = { customerId, months };
+  const branchId = (doc?.get('branchId') as string | undefined) ?? branchFallback;
+  if (branchId) facts.branchId = branchId;
+  const profile = doc?.get('profile') as Record<string, unknown> | undefined;
+  if (profile) facts.profile = profileOf(profile);
+  const override = doc?.get('override') as { tier?: string; from?: string; until?: string; reason?: string; by?: string } | undefined;
+  const from = override?.from ? parseMonth(override.from) : null;
+  const until = override?.until ? parseMonth(override.until) : null;
+  if (override?.tier && override.reason && from !== null && until !== null) {
+    facts.override = { tier: override.tier, from, until, reason: override.reason, ...(override.by ? { by: override.by } : {}) };
+  }
+  const maturities = doc?.get('maturities') as { product: string; date: string; amount: number | null }[] | undefined;
+  if (maturities) facts.maturities = maturities.flatMap((m): Maturity[] => {
+    const date = parseCivilDay(m.date);
+    return date === null ? [] : [{ product: m.product, date, amount: m.amount }];
+  });
+  return facts;
 }
 
 function profileOf(stored: Record<string, unknown>): CustomerProfile {

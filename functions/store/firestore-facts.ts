@@ -4,6 +4,7 @@ import { formatCivilDay, monthOfDay } from '../../shared/calendar/civil-date.js'
 import type { CustomerMaster, DayIngest } from '../../shared/ingest/day-ingest.js';
 import { formatMonth } from '../../shared/month.js';
 import { COLLECTIONS, factsDocId } from './collections.js';
+import { foldsIn, staleMark } from './firestore-engine-state.js';
 
 /**
  * Writes one business date's contributions into the monthly accumulators. Each month
@@ -83,7 +84,7 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
   };
 
   for (const doc of stale) await add((b) => b.update(doc.ref, dayField, FieldValue.delete()));
-  const known = await knownCustomers(db, ingest);
+  const known = await knownCustomers(db, ingest, stale.map((doc) => doc.get('customerId') as string));
   const branches = known.branches;
   for (const c of ingest.contributions.values()) {
     const record: DayRecord = { a: c.assets, l: c.loan, c: c.card, t: c.txns, p: c.products };
@@ -97,6 +98,11 @@ export async function writeDay(db: Firestore, ingest: DayIngest): Promise<FactsW
     await add((b) => b.set(facts.doc(factsDocId(c.customerId, month)), data, { mergeFields: fields }));
   }
   const customers = db.collection(COLLECTIONS.customers);
+  // A date of a month a customer's saved engine state has already folded in (a late or corrected send): the next night replays them.
+  const touched = new Set<string>([...ingest.contributions.keys(), ...stale.map((doc) => doc.get('customerId') as string)]);
+  for (const customerId of touched) {
+    if (foldsIn(known.states.get(customerId), month)) await add((b) => b.set(customers.doc(customerId), staleMark(month), { merge: true }));
+  }
   let mastersUnchanged = 0;
   for (const master of ingest.masters.values()) {
     // A master row as it was last applied is not written again: most rows are the same every day.
@@ -134,15 +140,17 @@ export function masterHash(master: CustomerMaster): string {
  * What the customer documents already say, read with getAll and a field mask, 500 at a time:
  * - the owning branch of customers whose master row is not in today's files, so every month
  *   document carries the branch a branch's nightly read filters on;
- * - the fingerprint of the master row last applied to each customer in today's master file.
+ * - the fingerprint of the master row last applied to each customer in today's master file;
+ * - the month through which each customer's saved engine state has folded in their facts.
  */
-async function knownCustomers(db: Firestore, ingest: DayIngest): Promise<{ branches: Map<string, string>; masterHashes: Map<string, string> }> {
-  const ids = [...new Set([...[...ingest.contributions.keys()].filter((id) => !ingest.masters.has(id)), ...ingest.masters.keys()])];
+async function knownCustomers(db: Firestore, ingest: DayIngest, withdrawn: readonly string[]): Promise<{ branches: Map<string, string>; masterHashes: Map<string, string>; states: Map<string, { through?: unknown }> }> {
+  const ids = [...new Set([...[...ingest.contributions.keys()].filter((id) => !ingest.masters.has(id)), ...ingest.masters.keys(), ...withdrawn])];
   const branches = new Map<string, string>();
   const masterHashes = new Map<string, string>();
+  const states = new Map<string, { through?: unknown }>();
   const answers: FirebaseFirestore.DocumentSnapshot[][] = [];
   for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
-    answers.push(await db.getAll(...ids.slice(i, i + BATCH_LIMIT).map((id) => db.collection(COLLECTIONS.customers).doc(id)), { fieldMask: ['branchId', 'masterHash'] }));
+    answers.push(await db.getAll(...ids.slice(i, i + BATCH_LIMIT).map((id) => db.collection(COLLECTIONS.customers).doc(id)), { fieldMask: ['branchId', 'masterHash', 'engineState.through'] }));
   }
   for (const docs of answers) {
     for (const doc of docs) {
@@ -150,7 +158,9 @@ async function knownCustomers(db: Firestore, ingest: DayIngest): Promise<{ branc
       if (branchId && !ingest.masters.has(doc.id)) branches.set(doc.id, branchId);
       const hash = doc.get('masterHash') as string | undefined;
       if (hash) masterHashes.set(doc.id, hash);
+      const state = doc.get('engineState') as { through?: unknown } | undefined;
+      if (state) states.set(doc.id, state);
     }
   }
-  return { branches, masterHashes };
+  return { branches, masterHashes, states };
 }

@@ -1,0 +1,141 @@
+import { FieldValue, type Firestore, type QueryDocumentSnapshot } from '@google-cloud/firestore';
+import type { CustomerFacts, MonthFacts } from '../../shared/customer-facts.js';
+import { resumedFacts, whyNotResumable, type EngineState } from '../../shared/engine-state.js';
+import { formatMonth, parseMonth, type MonthIndex } from '../../shared/month.js';
+import type { Scheme } from '../../shared/scheme.schema.js';
+import { COLLECTIONS } from './collections.js';
+import { CUSTOMER_FIELDS, customerFactsOf, customersByIds, FACT_FIELDS, monthFactsOf } from './firestore-facts-reader.js';
+
+/**
+ * The engine's saved state, kept on the customer document (`engineState`, exempt from
+ * indexes), and the nightly read that uses it: the branch's customer documents (profile and
+ * state in one read each) and the month documents after the states (the open month on an
+ * ordinary night, the month just closed too on the first night of a month), never the whole
+ * history. A customer with no usable state is read whole and replayed once, with the reason:
+ * no state yet, the scheme or its version changed, the override changed, or ingest corrected a
+ * month the state had already folded in (`engineStale`, set by writeDay and writeHistory).
+ */
+
+export interface ResumingRead {
+  facts: CustomerFacts;
+  /** why the customer was read whole and replayed; null when resumed from the saved state */
+  replayed: string | null;
+}
+
+export interface ResumingReadCounts {
+  /** customer documents read (one per customer of the branch) */
+  customerDocs: number;
+  /** month documents read after the saved states */
+  monthDocsAfterState: number;
+  /** month documents read whole for the customers replayed */
+  monthDocsReplayed: number;
+  resumed: number;
+  /** customers replayed, by reason */
+  replayed: Record<string, number>;
+}
+
+/** A state older than this many months is not worth resuming: the customer is read whole. */
+const OLDEST_RESUMED_MONTHS = 12;
+
+export async function readBranchResuming(
+  db: Firestore,
+  branchId: string,
+  scheme: Scheme,
+  openMonth: MonthIndex,
+  counts: ResumingReadCounts = emptyCounts(),
+): Promise<ResumingRead[]> {
+  const customerDocs = (await db
+    .collection(COLLECTIONS.customers)
+    .where('branchId', '==', branchId)
+    .select(...CUSTOMER_FIELDS, 'engineState', 'engineStale')
+    .get()) as { docs: QueryDocumentSnapshot[] };
+  counts.customerDocs += customerDocs.docs.length;
+
+  const usable = new Map<string, { doc: QueryDocumentSnapshot; state: EngineState }>();
+  const replay = new Map<string, string>();
+  for (const doc of customerDocs.docs) {
+    const state = doc.get('engineState') as EngineState | undefined;
+    const stale = doc.get('engineStale') as string | undefined;
+    const facts = customerFactsOf(doc.id, doc, [], branchId);
+    const why =
+      state === undefined
+        ? 'no saved state'
+        : stale !== undefined
+          ? `facts of ${stale} corrected after the state was saved`
+          : (whyNotResumable(state, scheme, facts.override) ?? (state.through < openMonth - OLDEST_RESUMED_MONTHS ? 'saved state too old' : null));
+    if (why === null && state !== undefined) usable.set(doc.id, { doc, state });
+    else replay.set(doc.id, why ?? 'no saved state');
+  }
+
+  // The months after the states: one query over the branch's month documents from the earliest needed.
+  const after = new Map<string, MonthFacts[]>();
+  let from = openMonth;
+  for (const { state } of usable.values()) from = Math.min(from, state.through + 1);
+  if (usable.size > 0) {
+    const query = db.collection(COLLECTIONS.facts).where('branchId', '==', branchId).where('month', '>=', formatMonth(from)).select(...FACT_FIELDS);
+    for (const snapshot of (await query.get()).docs) {
+      const customerId = snapshot.get('customerId') as string;
+      const month = monthFactsOf(snapshot);
+      if (month === null || month.month > openMonth) continue;
+      counts.monthDocsAfterState++;
+      if (!usable.has(customerId) && !replay.has(customerId)) replay.set(customerId, 'no customer document');
+      const list = after.get(customerId);
+      if (list) list.push(month);
+      else after.set(customerId, [month]);
+    }
+  }
+
+  const reads: ResumingRead[] = [];
+  for (const [customerId, { doc, state }] of usable) {
+    const base = customerFactsOf(customerId, doc, [], branchId);
+    const { months: _none, ...customer } = base;
+    reads.push({ facts: resumedFacts(state, customer, after.get(customerId) ?? []), replayed: null });
+    counts.resumed++;
+  }
+  if (replay.size > 0) {
+    // Read whole; the first night of a branch is all replays, so its one branch query serves it.
+    for await (const facts of customersByIds(db, [...replay.keys()])) {
+      counts.monthDocsReplayed += facts.months.length;
+      const reason = replay.get(facts.customerId) ?? 'no saved state';
+      counts.replayed[reason] = (counts.replayed[reason] ?? 0) + 1;
+      reads.push({ facts, replayed: reason });
+    }
+  }
+  reads.sort((a, b) => (a.facts.customerId < b.facts.customerId ? -1 : a.facts.customerId > b.facts.customerId ? 1 : 0));
+  return reads;
+}
+
+export function emptyCounts(): ResumingReadCounts {
+  return { customerDocs: 0, monthDocsAfterState: 0, monthDocsReplayed: 0, resumed: 0, replayed: {} };
+}
+
+const BATCH_LIMIT = 500;
+
+/** Saves the states (merged into the customer documents) and clears the corrected-month marks they answer. */
+export async function saveEngineStates(db: Firestore, states: readonly { customerId: string; branchId: string | null; state: EngineState }[]): Promise<number> {
+  const customers = db.collection(COLLECTIONS.customers);
+  const commits: Promise<unknown>[] = [];
+  for (let i = 0; i < states.length; i += BATCH_LIMIT) {
+    const batch = db.batch();
+    for (const { customerId, branchId, state } of states.slice(i, i + BATCH_LIMIT)) {
+      const data: Record<string, unknown> = { customerId, engineState: state, engineStale: FieldValue.delete() };
+      if (branchId !== null) data['branchId'] = branchId;
+      batch.set(customers.doc(customerId), data, { merge: true });
+    }
+    commits.push(batch.commit());
+  }
+  await Promise.all(commits);
+  return states.length;
+}
+
+/** Marks customers whose month (YYYY-MM) was written after their state folded it in: the next night replays them. */
+export function staleMark(month: string): Record<string, unknown> {
+  return { engineStale: month };
+}
+
+/** True when a write into this month must invalidate the saved state (the state has folded the month in). */
+export function foldsIn(state: { through?: unknown } | undefined, month: string): boolean {
+  const through = state?.through;
+  const m = parseMonth(month);
+  return typeof through === 'number' && m !== null && m <= through;
+}
