@@ -1,6 +1,6 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { formatCivilDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
+import { formatCivilDay, monthOfDay, ymdOf, type CivilDay } from '../../shared/calendar/civil-date.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import type { ContactEntry } from '../../shared/service/contact-log.schema.js';
 import { customerServiceView } from '../../shared/service/customer-service-view.js';
@@ -8,7 +8,7 @@ import type { ServiceStandards } from '../../shared/service/standards.schema.js'
 import { computeCustomerCells, type ComputedCells } from '../../shared/sheets/customer-cells.js';
 import { createTierEngine, type TierEngine } from '../../shared/tier-engine.js';
 import { customerIdProblem } from '../../shared/customer-id.js';
-import { customersByIds } from '../store/firestore-facts-reader.js';
+import { customersByIdsResuming } from '../store/firestore-engine-state.js';
 import { readContactsOfCustomers } from '../store/firestore-service-log.js';
 import { applySheetEdits, type RowResult, type SheetEditRequest } from '../store/firestore-sheet-edits.js';
 import { acceptAuthenticatedPost, replyWith, type JsonRequestLike, type JsonResponseLike } from './authenticated-post.js';
@@ -102,8 +102,8 @@ async function computedCellsOf(deps: Pick<SheetEditDeps, 'db' | 'scheme' | 'stan
   // Contacts of this year are all that yearly obligations look at.
   const yearStart = `${year}-01-01`;
   const cells = new Map<string, ComputedCells>();
-  // The edited customers' facts and this year's contacts, each read in one go for all rows.
-  const [customers, contacts] = await Promise.all([collect(customersByIds(deps.db, customerIds)), readContactsOfCustomers(deps.db, customerIds, yearStart)]);
+  // The edited customers' facts (resumed from their saved engine states where those fit) and this year's contacts, each read in one go for all rows.
+  const [customers, contacts] = await Promise.all([customersByIdsResuming(deps.db, customerIds, deps.scheme, monthOfDay(today)), readContactsOfCustomers(deps.db, customerIds, yearStart)]);
   for (const facts of customers) {
     if (facts.branchId !== branchId || engine.problemWith(facts)) continue;
     const log: ContactEntry[] = contacts.get(facts.customerId) ?? [];
@@ -113,8 +113,3 @@ async function computedCellsOf(deps: Pick<SheetEditDeps, 'db' | 'scheme' | 'stan
   return cells;
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}

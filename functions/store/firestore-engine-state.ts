@@ -3,7 +3,7 @@ import type { CustomerFacts, MonthFacts } from '../../shared/customer-facts.js';
 import { resumedFacts, whyNotResumable, type EngineState } from '../../shared/engine-state.js';
 import { formatMonth, parseMonth, type MonthIndex } from '../../shared/month.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
-import { COLLECTIONS } from './collections.js';
+import { COLLECTIONS, factsDocId } from './collections.js';
 import { CUSTOMER_FIELDS, customerFactsOf, customersByIds, FACT_FIELDS, monthFactsOf } from './firestore-facts-reader.js';
 
 /**
@@ -138,4 +138,56 @@ export function foldsIn(state: { through?: unknown } | undefined, month: string)
   const through = state?.through;
   const m = parseMonth(month);
   return typeof through === 'number' && m !== null && m <= through;
+}
+
+/** Customer documents and month documents fetched with getAll at once: Firestore takes many per call, these keep each call small. */
+const GET_ALL_CHUNK = 300;
+
+/**
+ * A few customers by id (the rows of a sheet edit), resumed where their saved state allows:
+ * their customer documents and the month documents after the states by id, all with getAll;
+ * the others read whole with customersByIds. Customers with no document and no facts are left
+ * out, as customersByIds leaves them out.
+ */
+export async function customersByIdsResuming(db: Firestore, customerIds: readonly string[], scheme: Scheme, openMonth: MonthIndex): Promise<CustomerFacts[]> {
+  const ids = [...new Set(customerIds)];
+  const customers = db.collection(COLLECTIONS.customers);
+  const chunks: Promise<FirebaseFirestore.DocumentSnapshot[]>[] = [];
+  for (let i = 0; i < ids.length; i += GET_ALL_CHUNK) {
+    chunks.push(db.getAll(...ids.slice(i, i + GET_ALL_CHUNK).map((id) => customers.doc(id)), { fieldMask: [...CUSTOMER_FIELDS, 'engineState', 'engineStale'] }));
+  }
+  const docs = (await Promise.all(chunks)).flat();
+  const usable: { doc: FirebaseFirestore.DocumentSnapshot; state: EngineState }[] = [];
+  const whole: string[] = [];
+  for (const doc of docs) {
+    const state = doc.get('engineState') as EngineState | undefined;
+    const facts = customerFactsOf(doc.id, doc, [], null);
+    const fits = doc.exists && state !== undefined && doc.get('engineStale') === undefined && whyNotResumable(state, scheme, facts.override) === null && state.through >= openMonth - OLDEST_RESUMED_MONTHS && state.through < openMonth;
+    if (fits) usable.push({ doc, state });
+    else whole.push(doc.id);
+  }
+  const monthRefs = usable.flatMap(({ doc, state }) => {
+    const refs = [];
+    for (let m = state.through + 1; m <= openMonth; m++) refs.push(db.collection(COLLECTIONS.facts).doc(factsDocId(doc.id, formatMonth(m))));
+    return refs;
+  });
+  const monthChunks: Promise<FirebaseFirestore.DocumentSnapshot[]>[] = [];
+  for (let i = 0; i < monthRefs.length; i += GET_ALL_CHUNK) monthChunks.push(db.getAll(...monthRefs.slice(i, i + GET_ALL_CHUNK), { fieldMask: FACT_FIELDS }));
+  const after = new Map<string, MonthFacts[]>();
+  for (const snapshot of (await Promise.all(monthChunks)).flat()) {
+    if (!snapshot.exists) continue;
+    const month = monthFactsOf(snapshot);
+    const customerId = snapshot.get('customerId') as string;
+    if (month === null) continue;
+    const list = after.get(customerId);
+    if (list) list.push(month);
+    else after.set(customerId, [month]);
+  }
+  const result: CustomerFacts[] = [];
+  for (const { doc, state } of usable) {
+    const { months: _none, ...customer } = customerFactsOf(doc.id, doc, [], null);
+    result.push(resumedFacts(state, customer, after.get(doc.id) ?? []));
+  }
+  for await (const facts of customersByIds(db, whole)) result.push(facts);
+  return result;
 }

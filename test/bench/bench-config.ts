@@ -39,7 +39,7 @@ export interface BenchConfig {
 }
 
 /** Groups of phases `--only` selects: the engine trio, the Firestore trio, the two spreadsheet phases (or one of them). */
-export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load', 'quota'] as const;
+export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load', 'quota', 'night-state'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = {

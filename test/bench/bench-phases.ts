@@ -9,6 +9,7 @@ import { runSheetEditLatencyBench, type SheetEditLatencyBenchResult } from './sh
 import { runSheetEditLoadBench, type SheetEditLoadBenchResult } from './sheet-edit-load-bench.js';
 import { runSheetsBench, type SheetsBenchResult } from './sheets-bench.js';
 import { runQuotaBench, type QuotaBenchResult } from './quota-bench.js';
+import { runNightStateBench, type NightStateBenchResult } from './night-state-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
 export interface PhaseResults {
@@ -22,6 +23,7 @@ export interface PhaseResults {
   sheetEdit: SheetEditLatencyBenchResult;
   sheetEditLoad: SheetEditLoadBenchResult;
   quota: QuotaBenchResult;
+  nightState: NightStateBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -37,6 +39,7 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   sheetEdit: runSheetEditLatencyBench,
   sheetEditLoad: runSheetEditLoadBench,
   quota: runQuotaBench,
+  nightState: runNightStateBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

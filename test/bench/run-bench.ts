@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bundledScheme } from '../../shared/bundled-schemes.js';
 import { groupRuns, parseBenchArgs, type BenchConfig } from './bench-config.js';
 import type { PhaseName, PhaseResults } from './bench-phases.js';
+import { nightStateRows, nightStateVerdict } from './night-state-bench.js';
 import { formatMismatches, formatReport, heading, table, type BenchContext, type Row } from './bench-report.js';
 import { firestoreRows, ingestVerdicts } from './firestore-report.js';
 import { sheetEditRows, sheetEditVerdicts, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
@@ -92,6 +93,11 @@ async function main(): Promise<number> {
     const quota = await runPhase('quota', config);
     more.push(...quotaRows(quota));
     verdicts.push(quotaVerdict(quota));
+  }
+  if (groupRuns(config, 'night-state')) {
+    const nightState = await runPhase('nightState', config);
+    more.push(...nightStateRows(nightState));
+    verdicts.push(nightStateVerdict(nightState));
   }
   const report = core !== null ? formatReport(context, core, more) : [heading(context), `(only ${config.only?.join(', ')})`, '', table(more)].join('\n');
   process.stdout.write('\n' + [report, ...verdicts].join('\n') + '\n');

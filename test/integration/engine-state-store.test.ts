@@ -10,6 +10,9 @@ import { runNightlyBranch, type NightlyBranchDeps } from '../../functions/nightl
 import type { SheetsGateway } from '../../functions/sheets/google-sheets-gateway.js';
 import { writeDay } from '../../functions/store/firestore-facts.js';
 import { writeHistory } from '../../functions/store/firestore-history.js';
+import { customersByIdsResuming } from '../../functions/store/firestore-engine-state.js';
+import { customersByIds } from '../../functions/store/firestore-facts-reader.js';
+import { createTierEngine } from '../../shared/tier-engine.js';
 import { testFirestore } from '../support/firestore-test-db.js';
 
 /**
@@ -111,5 +114,23 @@ describe('the nightly run resumes from saved engine states', () => {
     expect(changed.engine.replayed).toEqual({ [`scheme changed (state made under boc@${scheme.version}, now boc@${scheme.version}-revised)`]: 3 });
     expect(changed.engine.statesSaved).toBe(3);
 
+  });
+
+  it('reads the rows of a sheet edit from their states too, and whole where a state does not fit', async () => {
+    await seedBranch();
+    await night('2026-11-10');
+    await sendDay('2026-10-31', { S3: 60_000 });
+    const read = await customersByIdsResuming(db, ['S2', 'S1', 'S3', 'NOBODY'], scheme, parseMonth('2026-11')!);
+    const byId = new Map(read.map((f) => [f.customerId, f]));
+    expect([...byId.keys()].sort()).toEqual(['S1', 'S2', 'S3']);
+    // S1 and S2: the state's twelve months and November; S3 (October corrected): all 25 months
+    expect(byId.get('S1')!.resumeFrom).toBeDefined();
+    expect(byId.get('S1')!.months.map((m) => m.month)).toEqual(Array.from({ length: 13 }, (_, k) => parseMonth('2025-11')! + k));
+    expect(byId.get('S3')!.resumeFrom).toBeUndefined();
+    expect(byId.get('S3')!.months).toHaveLength(25);
+    const engine = createTierEngine(scheme);
+    const whole = new Map<string, ReturnType<typeof engine.assess>>();
+    for await (const facts of customersByIds(db, ['S1', 'S2', 'S3'])) whole.set(facts.customerId, engine.assess(facts, parseMonth('2026-10')!));
+    for (const id of IDS) expect(engine.assess(byId.get(id)!, parseMonth('2026-10')!)).toEqual(whole.get(id));
   });
 });
