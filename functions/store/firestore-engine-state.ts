@@ -4,7 +4,7 @@ import { resumedFacts, whyNotResumable, type EngineState } from '../../shared/en
 import { formatMonth, parseMonth, type MonthIndex } from '../../shared/month.js';
 import type { Scheme } from '../../shared/scheme.schema.js';
 import { COLLECTIONS, factsDocId } from './collections.js';
-import { CUSTOMER_FIELDS, customerFactsOf, customersByIds, FACT_FIELDS, monthFactsOf } from './firestore-facts-reader.js';
+import { CUSTOMER_FIELDS, customerFactsOf, customersByIds, FACT_FIELDS, monthFactsOf, streamCustomerFacts } from './firestore-facts-reader.js';
 
 /**
  * The engine's saved state, kept on the customer document (`engineState`, exempt from
@@ -93,8 +93,15 @@ export async function readBranchResuming(
     counts.resumed++;
   }
   if (replay.size > 0) {
-    // Read whole; the first night of a branch is all replays, so its one branch query serves it.
-    for await (const facts of customersByIds(db, [...replay.keys()])) {
+    // Read whole. When at least half the branch is replayed (its first night, a new scheme
+    // version), one query over the branch serves them all; a few customers (a corrected month)
+    // are read by id, 30 to an `in` query. Many `in` queries would each cost the emulator a
+    // pass over every month document it holds (measured: a first night of the demo bank did
+    // not finish in 5 minutes), and in production read no fewer documents than the branch query.
+    const wholeBranch = replay.size * 2 >= customerDocs.docs.length;
+    const replayed = wholeBranch ? streamCustomerFacts(db, { branchId }) : customersByIds(db, [...replay.keys()]);
+    for await (const facts of replayed) {
+      if (!replay.has(facts.customerId)) continue;
       counts.monthDocsReplayed += facts.months.length;
       const reason = replay.get(facts.customerId) ?? 'no saved state';
       counts.replayed[reason] = (counts.replayed[reason] ?? 0) + 1;

@@ -37,6 +37,9 @@ export interface NightStateRun {
   writesFirstNight: number;
   writesOrdinaryNight: number;
   writesMonthTurn: number;
+  /** wall time of the branch runs per customer, ms (the function's time; no sheet written): first, ordinary night */
+  msPerCustomerFirstNight: number;
+  msPerCustomerOrdinaryNight: number;
   /** the ordinary night's figures equal those of a night that reads everything */
   sameFigures: boolean;
 }
@@ -93,13 +96,15 @@ async function nightsWith(config: BenchConfig, months: number): Promise<NightSta
       let reads = 0;
       let writes = 0;
       const summaries = [];
+      const started = process.hrtime.bigint();
       for (let b = 0; b < BRANCHES; b++) {
         const report = await runNightlyBranch(deps, `B${b}`, parseCivilDay(date)!);
         reads += report.engine.customerDocs + report.engine.monthDocsAfterState + report.engine.monthDocsReplayed;
         writes += report.engine.statesSaved;
         summaries.push(report.summary);
       }
-      return { reads: reads / CUSTOMERS, writes: writes / CUSTOMERS, summaries: JSON.stringify(summaries) };
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      return { reads: reads / CUSTOMERS, writes: writes / CUSTOMERS, msPerCustomer: ms / CUSTOMERS, summaries: JSON.stringify(summaries) };
     };
     await send('2026-11-09');
     const first = await night('2026-11-10');
@@ -115,6 +120,8 @@ async function nightsWith(config: BenchConfig, months: number): Promise<NightSta
       writesFirstNight: first.writes,
       writesOrdinaryNight: ordinary.writes,
       writesMonthTurn: turn.writes,
+      msPerCustomerFirstNight: first.msPerCustomer,
+      msPerCustomerOrdinaryNight: ordinary.msPerCustomer,
       sameFigures: ordinary.summaries === first.summaries,
     };
   });
@@ -156,6 +163,7 @@ export function nightStateRows(r: NightStateBenchResult): Row[] {
     rows.push([`${run.months} months stored: ordinary night (resumed)`, run.readsOrdinaryNight.toFixed(2), '≤ 2']);
     rows.push([`${run.months} months stored: first night of a month (the closed month too)`, run.readsMonthTurn.toFixed(2), '']);
     rows.push([`${run.months} months stored: state writes per customer (first, ordinary, month turn)`, `${run.writesFirstNight.toFixed(2)}, ${run.writesOrdinaryNight.toFixed(2)}, ${run.writesMonthTurn.toFixed(2)}`, '']);
+    rows.push([`${run.months} months stored: branch run time per customer, ms (first night, ordinary night)`, `${run.msPerCustomerFirstNight.toFixed(3)}, ${run.msPerCustomerOrdinaryNight.toFixed(3)}`, '']);
     rows.push([`${run.months} months stored: resumed figures equal the full read's`, run.sameFigures ? 'yes' : 'NO', 'yes']);
   }
   rows.push(['engine, 60 months: full replay, customers/s', Math.round(r.engineFullPerSecond).toLocaleString('en-US'), '']);
