@@ -21,6 +21,6 @@ export function contactDue(engine: TierEngine, standards: ServiceStandards, fact
   const month = monthOfDay(today);
   const assessment = engine.assess(facts, month - 1);
   const { band, since } = serviceBandIn(standards, engine.compiled.scheme, facts, assessment, month);
-  const obligations = band ? obligationsOn(band, since, facts.profile, log, today) : [];
+  const obligations = band ? obligationsOn(band, since, facts.profile, log, today, standards.occasionWindows) : [];
   return { customerId: facts.customerId, assessment, band, bandSince: since, obligations, next: nextDue(obligations) };
 }

@@ -5,7 +5,7 @@ import type { CustomerProfile } from '../customer-profile.js';
 import { daysInMonth, type MonthIndex } from '../month.js';
 import type { ContactEntry } from './contact-log.schema.js';
 import type { ObligationKind } from './service-vocabulary.js';
-import type { ServiceBand } from './standards.schema.js';
+import { DEFAULT_OCCASION_WINDOWS, type OccasionWindows, type ServiceBand } from './standards.schema.js';
 
 /**
  * What a branch owes one customer this period under their band's standard (domain D2), and
@@ -19,8 +19,11 @@ import type { ServiceBand } from './standards.schema.js';
  *   July owes half a year's share, starting in July).
  * - Greetings are due on the day (birthday, holidays); flowers or cake by the day before.
  *   Occasions are listed for the month, for the 7 days after today and, while a late
- *   greeting still counts, for the 7 days before it (a greeting missed on 31 May is still
- *   shown overdue on 3 June).
+ *   greeting still counts, for the days before it (a greeting missed on 31 May is still
+ *   shown overdue on 3 June). An occasion is listed when either the event or its due date
+ *   is in that window, so flowers for a birthday on 1 January are listed all December.
+ * - Only contacts dated on or before today count; the order of items due the same day is
+ *   KIND_ORDER, then their position. The windows are the standards' occasionWindows.
  */
 
 export type ObligationStatus = 'done' | 'done-late' | 'overdue' | 'today' | 'this-week' | 'normal';
@@ -44,14 +47,11 @@ export interface Obligation {
   status: ObligationStatus;
 }
 
-/** A greeting made up to 7 days before the occasion counts; up to 7 days after, it counts as late. */
-const GREETING_EARLY_DAYS = 7;
-const GREETING_LATE_DAYS = 7;
-/** Flowers or cake may be arranged up to 14 days before the birthday. */
-const FLOWERS_EARLY_DAYS = 14;
 const LOOKAHEAD_DAYS = 7;
+/** Flowers or cake are due this many days before the birthday. */
+const FLOWERS_DUE_DAYS_BEFORE = 1;
 
-export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile: CustomerProfile | undefined, log: readonly ContactEntry[], today: CivilDay): Obligation[] {
+export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile: CustomerProfile | undefined, log: readonly ContactEntry[], today: CivilDay, windows: OccasionWindows = DEFAULT_OCCASION_WINDOWS): Obligation[] {
   const month = monthOfDay(today);
   const monthStart = firstDayOfMonth(month);
   const monthEnd = lastDayOfMonth(month);
@@ -71,8 +71,8 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
 
   const windowEnd = Math.max(monthEnd, today + LOOKAHEAD_DAYS);
   // An occasion missed in the last days of last month stays listed (overdue) while a late greeting still counts.
-  const windowStart = Math.min(monthStart, today - GREETING_LATE_DAYS);
-  const occasion = (kind: ObligationKind, key: HolidayKey | null, label: string, day: CivilDay, due: CivilDay, early: number) => {
+  const windowStart = Math.min(monthStart, today - Math.max(windows.greetingLateDays, windows.flowersLateDays));
+  const occasion = (kind: ObligationKind, key: HolidayKey | null, label: string, day: CivilDay, due: CivilDay, early: number, late: number) => {
     // Listed when the occasion or its due date falls in the window: flowers for a birthday on
     // the 1st are due on the last day of the month before, and belong to that month's list.
     const inWindow = (d: CivilDay) => d >= windowStart && d <= windowEnd;
@@ -80,21 +80,25 @@ export function obligationsOn(band: ServiceBand, bandSince: MonthIndex, profile:
     // Greetings count only by the channels the standard names (D2: phone or SMS); flowers by any.
     const channelOk = (e: ContactEntry) => kind === 'birthday-flowers' || band.greetings.channels.includes(e.channel);
     const match = entries
-      .filter((e) => e.kind === kind && e.occasion === key && channelOk(e) && e.date >= day - early && e.date <= day + GREETING_LATE_DAYS && e.date <= today)
+      .filter((e) => e.kind === kind && e.occasion === key && channelOk(e) && e.date >= day - early && e.date <= day + late && e.date <= today)
       .sort((a, b) => a.date - b.date)[0];
     items.push(item(kind, 1, key, label, due, match?.date ?? null, today));
   };
   const birthday = profile?.birthday;
+  // Occasions of every year the window touches, and of the year after when an event there is
+  // due inside the window (flowers for a birthday on 1 January are due on 31 December).
   // The calendar is known through 2100; the last week of 2100 simply has no 2101 occasions.
-  const years = [...new Set([ymdOf(windowStart).year, ymdOf(windowEnd).year])].filter((y) => y >= 1900 && y <= 2100);
+  const firstYear = ymdOf(windowStart).year;
+  const lastYear = ymdOf(windowEnd + FLOWERS_DUE_DAYS_BEFORE).year;
+  const years = Array.from({ length: lastYear - firstYear + 1 }, (_, k) => firstYear + k).filter((y) => y >= 1900 && y <= 2100);
   for (const year of years) {
     if (birthday && band.greetings.birthday) {
       const day = birthdayIn(year, birthday.month, birthday.day);
-      occasion('birthday-greeting', null, '生日祝福', day, day, GREETING_EARLY_DAYS);
-      if (band.birthdayFlowersOrCake) occasion('birthday-flowers', null, '生日鲜花/蛋糕', day, day - 1, FLOWERS_EARLY_DAYS);
+      occasion('birthday-greeting', null, '生日祝福', day, day, windows.greetingEarlyDays, windows.greetingLateDays);
+      if (band.birthdayFlowersOrCake) occasion('birthday-flowers', null, '生日鲜花/蛋糕', day, day - FLOWERS_DUE_DAYS_BEFORE, windows.flowersEarlyDays, windows.flowersLateDays);
     }
     for (const holiday of holidaysOf(year)) {
-      if (band.greetings.holidays.includes(holiday.key)) occasion('holiday-greeting', holiday.key, `${holidayName(holiday.key)}问候`, holiday.date, holiday.date, GREETING_EARLY_DAYS);
+      if (band.greetings.holidays.includes(holiday.key)) occasion('holiday-greeting', holiday.key, `${holidayName(holiday.key)}问候`, holiday.date, holiday.date, windows.greetingEarlyDays, windows.greetingLateDays);
     }
   }
 

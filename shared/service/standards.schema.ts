@@ -47,6 +47,23 @@ const bandJson = z.strictObject({
   productMessagesPerMonth: count('messages'),
 });
 
+/**
+ * When a greeting or the flowers count, relative to the occasion (docs/service-standards.md,
+ * "Occasion windows"). The bank documents say only "on the day" and "by the day before"; the
+ * margins are ours, and a bank may set its own.
+ */
+const DAYS = 'days';
+export const DEFAULT_OCCASION_WINDOWS = { greetingEarlyDays: 7, greetingLateDays: 7, flowersEarlyDays: 14, flowersLateDays: 7 } as const;
+const occasionWindowsJson = z
+  .strictObject({
+    greetingEarlyDays: count(DAYS).max(60, { error: 'must be at most 60 days' }),
+    greetingLateDays: count(DAYS).max(60, { error: 'must be at most 60 days' }),
+    flowersEarlyDays: count(DAYS).min(1, { error: 'must be at least 1 day: flowers are due the day before the birthday' }).max(60, { error: 'must be at most 60 days' }),
+    flowersLateDays: count(DAYS).max(60, { error: 'must be at most 60 days' }),
+  })
+  .default({ ...DEFAULT_OCCASION_WINDOWS });
+export type OccasionWindows = z.output<typeof occasionWindowsJson>;
+
 export const standardsJsonSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and hyphens' }),
@@ -58,6 +75,7 @@ export const standardsJsonSchema = z
       maturityWithinDays: count('days'),
       largeOutflow: z.strictObject({ atLeast: yuan('an amount'), sharePercent: percent }),
     }),
+    occasionWindows: occasionWindowsJson,
     promotion: z.strictObject({ maxShortfallPercent: percent }),
     archive: z.strictObject({
       servicePlanFrom: yuan('an amount'),

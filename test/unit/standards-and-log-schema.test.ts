@@ -113,6 +113,19 @@ describe('parseStandards', () => {
       errors: [{ path: 'bandBy', message: 'must be assets or tier' }],
     },
     {
+      name: 'flowers counted only from the birthday itself (they are due the day before)',
+      change: (d) => (d.occasionWindows = { greetingEarlyDays: 7, greetingLateDays: 7, flowersEarlyDays: 0, flowersLateDays: 7 }),
+      errors: [{ path: 'occasionWindows.flowersEarlyDays', message: 'must be at least 1 day: flowers are due the day before the birthday' }],
+    },
+    {
+      name: 'a greeting window of 90 days, and occasion windows with a field left out',
+      change: (d) => (d.occasionWindows = { greetingEarlyDays: 90, greetingLateDays: 7, flowersEarlyDays: 14 }),
+      errors: [
+        { path: 'occasionWindows.greetingEarlyDays', message: 'must be at most 60 days' },
+        { path: 'occasionWindows.flowersLateDays', message: 'must be a whole number of days' },
+      ],
+    },
+    {
       name: 'an id with capitals',
       change: (d) => (d.id = 'D2'),
       errors: [{ path: 'id', message: 'must be lowercase letters, digits and hyphens' }],
@@ -120,6 +133,13 @@ describe('parseStandards', () => {
   ];
   it.each(cases)('refuses $name', (c) => {
     expect(errorsOf(d2With(c.change))).toEqual(c.errors);
+  });
+
+  it('occasion windows: left out, the documented 7/7/14/7; given, the bank’s own', () => {
+    const bundled = parseStandards(d2Json);
+    expect(bundled.ok && bundled.standards.occasionWindows).toEqual({ greetingEarlyDays: 7, greetingLateDays: 7, flowersEarlyDays: 14, flowersLateDays: 7 });
+    const own = parseStandards(d2With((d) => (d.occasionWindows = { greetingEarlyDays: 3, greetingLateDays: 0, flowersEarlyDays: 5, flowersLateDays: 2 })));
+    expect(own.ok && own.standards.occasionWindows).toEqual({ greetingEarlyDays: 3, greetingLateDays: 0, flowersEarlyDays: 5, flowersLateDays: 2 });
   });
 
   it('two faults are both reported, each with its own path', () => {
