@@ -7,6 +7,9 @@ import type { Scheme } from '../../shared/scheme.schema.js';
 import { createSeededRandom } from '../../functions/demo/seeded-random.js';
 import { COLLECTIONS } from '../../functions/store/collections.js';
 import { writeHistory } from '../../functions/store/firestore-history.js';
+import { readBranchResuming, saveEngineStates } from '../../functions/store/firestore-engine-state.js';
+import { engineStateOf, type EngineState } from '../../shared/engine-state.js';
+import { createTierEngine } from '../../shared/tier-engine.js';
 import { writeInBatches } from './firestore-batches.js';
 import { averageThresholdsOf, createCustomerGenerator } from './generate-customers.js';
 
@@ -34,6 +37,11 @@ export interface SeedBranchOptions {
   scheme: Scheme;
   /** the business date of the run: the summaries end the month before */
   today: CivilDay;
+  /**
+   * Also save each customer's engine state through the month before `today`, as the nightly
+   * run does every night: a branch in production has one, and sheetEdit resumes from it.
+   */
+  engineStates?: boolean;
 }
 
 export interface SeededBranch {
@@ -72,5 +80,18 @@ export async function seedBranch(db: Firestore, options: SeedBranchOptions): Pro
     for (const m of next().months) summaries.push({ customerId, branchId, month: m.month, assetDaySum: m.assetDaySum, monthEndAssets: m.monthEndAssets, loanBalance: m.loanBalance, cardSpend: m.cardSpend, txnCount: m.txnCount, products: [...m.products] });
   }
   const monthDocs = await writeHistory(db, summaries);
+  if (options.engineStates) await saveStatesAsTheNightDoes(db, branchId, options.scheme, options.today);
   return { customerIds, docs: 1 + customers + monthDocs, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+/** The states the nightly run saves (functions/nightly/run-branch.ts): each customer assessed through the closed month. */
+async function saveStatesAsTheNightDoes(db: Firestore, branchId: string, scheme: Scheme, today: CivilDay): Promise<void> {
+  const engine = createTierEngine(scheme);
+  const closedMonth = monthOfDay(today) - 1;
+  const states: { customerId: string; branchId: string | null; state: EngineState }[] = [];
+  for (const { facts } of await readBranchResuming(db, branchId, scheme, monthOfDay(today))) {
+    const state = engineStateOf(scheme, facts, engine.assess(facts, closedMonth), closedMonth);
+    if (state !== null) states.push({ customerId: facts.customerId, branchId, state });
+  }
+  await saveEngineStates(db, states);
 }

@@ -64,7 +64,7 @@ export function runSheetEditLatencyBench(config: BenchConfig): Promise<SheetEdit
   const standards = bundledStandards(DEFAULT_STANDARDS_ID)!;
   const customers = config.editBatchRows;
   return withBenchEmulator(async ({ db, host }) => {
-    const seeded = await seedBranch(db, { branchId: BRANCH, spreadsheetId: SPREADSHEET, customers, seed: config.seed, scheme, today: todayInShanghai() });
+    const seeded = await seedBranch(db, { branchId: BRANCH, spreadsheetId: SPREADSHEET, customers, seed: config.seed, scheme, today: todayInShanghai(), engineStates: true });
     const server = await serveBenchFunction('sheetEdit', { FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: BENCH_PROJECT, SHEET_EDIT_SECRET: SECRET });
     try {
       const engine = createTierEngine(scheme);

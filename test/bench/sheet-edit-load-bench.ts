@@ -47,7 +47,7 @@ export function runSheetEditLoadBench(config: BenchConfig): Promise<SheetEditLoa
   const customers = HOT + 4 * config.loadConcurrency;
   return withBenchEmulator(async ({ db, host }) => {
     const today = parseCivilDay(DateTime.now().setZone('Asia/Shanghai').toISODate() ?? '')!;
-    const seeded = await seedBranch(db, { branchId: BRANCH, spreadsheetId: SPREADSHEET, customers, seed: config.seed, scheme, today });
+    const seeded = await seedBranch(db, { branchId: BRANCH, spreadsheetId: SPREADSHEET, customers, seed: config.seed, scheme, today, engineStates: true });
     const server = await serveBenchFunction('sheetEdit', { FIRESTORE_EMULATOR_HOST: host, GOOGLE_CLOUD_PROJECT: BENCH_PROJECT, SHEET_EDIT_SECRET: SECRET });
     try {
       const target = { url: server.url, secret: SECRET, branchId: BRANCH, spreadsheetId: SPREADSHEET };
