@@ -55,14 +55,7 @@ export async function readBranchResuming(
   const replay = new Map<string, string>();
   for (const doc of customerDocs.docs) {
     const state = doc.get('engineState') as EngineState | undefined;
-    const stale = doc.get('engineStale') as string | undefined;
-    const facts = customerFactsOf(doc.id, doc, [], branchId);
-    const why =
-      state === undefined
-        ? 'no saved state'
-        : stale !== undefined
-          ? `facts of ${stale} corrected after the state was saved`
-          : (whyNotResumable(state, scheme, facts.override) ?? (state.through < openMonth - OLDEST_RESUMED_MONTHS ? 'saved state too old' : null));
+    const why = whyReplayed(doc, state, scheme, openMonth);
     if (why === null && state !== undefined) usable.set(doc.id, { doc, state });
     else replay.set(doc.id, why ?? 'no saved state');
   }
@@ -110,6 +103,14 @@ export async function readBranchResuming(
   }
   reads.sort((a, b) => (a.facts.customerId < b.facts.customerId ? -1 : a.facts.customerId > b.facts.customerId ? 1 : 0));
   return reads;
+}
+
+/** Why a customer document's saved state cannot be resumed from for a night of openMonth; null when it can. */
+function whyReplayed(doc: FirebaseFirestore.DocumentSnapshot, state: EngineState | undefined, scheme: Scheme, openMonth: MonthIndex): string | null {
+  if (state === undefined) return 'no saved state';
+  const stale = doc.get('engineStale') as string | undefined;
+  if (stale !== undefined) return `facts of ${stale} corrected after the state was saved`;
+  return whyNotResumable(state, scheme, customerFactsOf(doc.id, doc, [], null).override) ?? (state.through < openMonth - OLDEST_RESUMED_MONTHS ? 'saved state too old' : null);
 }
 
 export function emptyCounts(): ResumingReadCounts {
@@ -168,9 +169,7 @@ export async function customersByIdsResuming(db: Firestore, customerIds: readonl
   const whole: string[] = [];
   for (const doc of docs) {
     const state = doc.get('engineState') as EngineState | undefined;
-    const facts = customerFactsOf(doc.id, doc, [], null);
-    const fits = doc.exists && state !== undefined && doc.get('engineStale') === undefined && whyNotResumable(state, scheme, facts.override) === null && state.through >= openMonth - OLDEST_RESUMED_MONTHS && state.through < openMonth;
-    if (fits) usable.push({ doc, state });
+    if (doc.exists && state !== undefined && whyReplayed(doc, state, scheme, openMonth) === null && state.through < openMonth) usable.push({ doc, state });
     else whole.push(doc.id);
   }
   const monthRefs = usable.flatMap(({ doc, state }) => {
