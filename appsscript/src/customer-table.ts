@@ -76,6 +76,7 @@ function readLedgerTable(sheet: GoogleAppsScript.Spreadsheet.Sheet, binding: Led
     return table;
   }
   table.headerRow = found.headerRow;
+  table.keyLabel = found.keyHeader;
   for (const row of found.rows) table.keys.set(row, (values[row - 1]?.[key - 1] ?? '').trim());
   table.firstRowOf = firstRows(table.keys);
   return table;

@@ -91,16 +91,31 @@ function ledgerHeaderBottom(values: readonly (readonly string[])[], merges: read
 /**
  * The bound ledger's header row now: where the binding says, if the key column still names
  * `keyHeader` there; else the first row within HEADER_RESEARCH_ROWS that names it (rows were
- * inserted or deleted above), its header's last row; null when no row does (the header was
- * renamed or deleted: nothing is sent, the server writes nothing either).
+ * inserted or deleted above), its header's last row; else the stored row when the key's header
+ * was retyped there (with the new text); null when none is (the header was deleted, or moved and
+ * renamed at once: nothing is sent, the server writes nothing either).
  */
-function findLedgerHeaderRow(values: readonly (readonly string[])[], merges: readonly LedgerSpan[], binding: LedgerBinding, keyColumn: number): number | null {
+function findLedgerHeaderRow(values: readonly (readonly string[])[], merges: readonly LedgerSpan[], binding: LedgerBinding, keyColumn: number): { headerRow: number; keyHeader: string } | null {
   const wanted = normalizeLedgerHeader(binding.keyHeader);
   const namedOn = (row: number) => normalizeLedgerHeader(ledgerText(values, row, keyColumn)) === wanted;
   const bottomFrom = (row: number) => ledgerHeaderBottom(values, merges, row, keyColumn, binding.headerRows);
-  for (let row = Math.max(1, binding.headerRow - binding.headerRows + 1); row <= binding.headerRow; row++) {
-    if (namedOn(row) && bottomFrom(row) === binding.headerRow) return binding.headerRow;
+  const top = Math.max(1, binding.headerRow - binding.headerRows + 1);
+  for (let row = top; row <= binding.headerRow; row++) {
+    if (namedOn(row) && bottomFrom(row) === binding.headerRow) return { headerRow: binding.headerRow, keyHeader: binding.keyHeader };
   }
-  for (let row = 1; row <= Math.min(values.length, HEADER_RESEARCH_ROWS); row++) if (namedOn(row)) return bottomFrom(row);
+  for (let row = 1; row <= Math.min(values.length, HEADER_RESEARCH_ROWS); row++) if (namedOn(row)) return { headerRow: bottomFrom(row), keyHeader: binding.keyHeader };
+  // the key's header retyped where it was (客户编号 → 客户代码): a short text on the stored header
+  // rows that reads as a header — no digit, no totals word or note, no title merged across
+  for (let row = top; row <= binding.headerRow; row++) {
+    const text = ledgerText(values, row, keyColumn);
+    if (text === '') continue;
+    const merge = ledgerMergeAt(merges, row, keyColumn);
+    const acrossColumns = merge !== null && merge.fromColumn !== merge.toColumn;
+    const readsAsHeader = !/\d/u.test(text) && Array.from(text).length <= LEDGER_MAX_HEADER_LENGTH && !isLedgerTotalsRow([text], 1) && !isLedgerNoteRow([text], 1) && !acrossColumns;
+    return readsAsHeader && bottomFrom(row) === binding.headerRow ? { headerRow: binding.headerRow, keyHeader: text } : null;
+  }
   return null;
 }
+
+/** the longest text taken for a retyped key header (shared/sheets/ledger-grid.ts MAX_HEADER_LENGTH) */
+const LEDGER_MAX_HEADER_LENGTH = 20;

@@ -72,8 +72,8 @@ function ledgerTableRows(values: readonly (readonly string[])[], headerRow: numb
 }
 
 /** A bound ledger's header row now and the rows of its table, or null when its header row cannot be found. */
-function ledgerCustomerRows(values: readonly (readonly string[])[], merges: readonly LedgerSpan[], binding: LedgerBinding, keyColumn: number): { headerRow: number; rows: number[] } | null {
-  const headerRow = findLedgerHeaderRow(values, merges, binding, keyColumn);
-  if (headerRow === null) return null;
-  return { headerRow, rows: ledgerTableRows(values, headerRow, keyColumn, binding.keyHeader) };
+function ledgerCustomerRows(values: readonly (readonly string[])[], merges: readonly LedgerSpan[], binding: LedgerBinding, keyColumn: number): { headerRow: number; keyHeader: string; rows: number[] } | null {
+  const found = findLedgerHeaderRow(values, merges, binding, keyColumn);
+  if (found === null) return null;
+  return { headerRow: found.headerRow, keyHeader: found.keyHeader, rows: ledgerTableRows(values, found.headerRow, keyColumn, found.keyHeader) };
 }

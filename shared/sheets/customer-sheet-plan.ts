@@ -9,7 +9,7 @@ export interface CellWrite {
   value: string;
 }
 
-export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'HEADER_MISMATCH' | 'DUPLICATE_CUSTOMER' | 'HEADER_ROW_LOST' | 'HEADER_ROW_MOVED';
+export type SheetProblemCode = 'KEY_COLUMN_MISSING' | 'DUPLICATE_HEADER' | 'HEADER_MISMATCH' | 'DUPLICATE_CUSTOMER' | 'HEADER_ROW_LOST' | 'HEADER_ROW_MOVED' | 'HEADER_RENAMED';
 
 export interface SheetProblem {
   code: SheetProblemCode;

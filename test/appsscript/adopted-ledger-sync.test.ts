@@ -101,10 +101,24 @@ describe('an edit in an adopted ledger', () => {
     expect(script.ss.toasts).toEqual(['1行没有客户编号，这些行的修改未发送。']);
   });
 
-  it('when the key’s header is gone (客户编号 renamed), sends nothing and says why', () => {
+  it('when the key’s header was renamed where it was (客户编号 → 客户代码), sends as before and speaks of 客户代码', () => {
     const fn = fakeFunction();
     const { script, sheet } = adoptedLedger({ handler: fn });
     sheet.put(2, at('B'), { value: '客户代码' });
+    sheet.put(5, at('D'), { value: '13912345678' });
+    script.edit(sheet.getRange(5, at('D')));
+    expect(fn.requests.map((r) => r.json.rows)).toEqual([[{ row: 5, customerId: '100200301', cells: { 手机号码: '13912345678' } }]]);
+    sheet.put(6, at('B'), { value: '' });
+    sheet.put(6, at('D'), { value: '13800000033' });
+    script.edit(sheet.getRange(6, at('D')));
+    expect(fn.requests).toHaveLength(1);
+    expect(script.ss.toasts).toEqual(['1行没有客户代码，这些行的修改未发送。']);
+  });
+
+  it('when the key’s header is gone (客户编号 emptied), sends nothing and says why', () => {
+    const fn = fakeFunction();
+    const { script, sheet } = adoptedLedger({ handler: fn });
+    sheet.put(2, at('B'), { value: '' });
     script.edit(sheet.getRange(5, at('D')));
     expect(fn.requests).toHaveLength(0);
     expect(script.ss.toasts).toEqual(['找不到台账的表头行：客户号列的表头“客户编号”不在第3行，前50行也没有，修改未发送；请把表头改回，或重新连接表格']);

@@ -109,12 +109,12 @@ interface Grid {
   keyColumn: number;
 }
 
-/** what each side makes of a grid: the header row and the rows that may be customers', or null (header not found) */
-function serverRead(g: Grid): { headerRow: number; rows: number[] } | null {
+/** what each side makes of a grid: the header row, the key's header text now and the rows that may be customers', or null (header not found) */
+function serverRead(g: Grid): { headerRow: number; keyHeader: string; rows: number[] } | null {
   const letter = String.fromCharCode(64 + g.keyColumn);
   const tab = boundLedger('台账', g.rows, g.binding, { tags: { [letter]: KEY_HEADER } });
   const read = customerGridOf({ ...tab, merges: g.merges });
-  return read.blocked ? null : { headerRow: read.grid.headerRow!, rows: read.grid.rows.map((r) => r.row) };
+  return read.blocked ? null : { headerRow: read.grid.headerRow!, keyHeader: read.rebind?.keyHeader ?? g.binding.keyHeader, rows: read.grid.rows.map((r) => r.row) };
 }
 const scriptRead = (g: Grid) => plain(fn<(v: string[][], m: CellSpan[], b: LedgerBinding, k: number) => unknown>('ledgerCustomerRows')(g.rows, g.merges, g.binding, g.keyColumn));
 
@@ -158,8 +158,22 @@ describe('the grids', () => {
       keyColumn: 1,
     },
     {
-      name: 'the header renamed (lost)',
+      name: 'the header renamed where it was (kept, with the new text)',
       rows: [['客户代码', '手机'], ['100200300', '138']],
+      merges: [],
+      binding: bind(1),
+      keyColumn: 1,
+    },
+    {
+      name: 'the header renamed and a row inserted above (lost)',
+      rows: [['城东支行'], ['客户代码', '手机'], ['100200300', '138']],
+      merges: [],
+      binding: bind(1),
+      keyColumn: 1,
+    },
+    {
+      name: 'the header row deleted: a customer’s row where it was (lost)',
+      rows: [['100200300', '138'], ['100200301', '139']],
       merges: [],
       binding: bind(1),
       keyColumn: 1,
@@ -277,5 +291,7 @@ function generatedLedger(random: () => number, n: number): Grid {
   if (random() < 0.5) rows.push([pick(['注：手机为本人号码', '制表：王芳', '数据截至2026-11-30'])]);
   // rows inserted (or deleted) above since the binding was stored: the binding names a stale row
   const stale = random() < 0.4 ? headerRow + pick([-2, -1, 1, 2, 3]) : headerRow;
-  return { name: `generated #${n} (${shape}, key ${keyColumn}, header ${headerRow}, binding says ${stale})`, rows, merges, binding: bind(Math.max(1, stale), headerRows, keyHeader), keyColumn };
+  // the key's header retyped since the binding was stored (the binding names the old text)
+  const boundKey = random() < 0.2 ? pick(['客户编号', '客户号', '客户代码', '核心客户号'].filter((k) => k !== keyHeader)) : keyHeader;
+  return { name: `generated #${n} (${shape}, key ${keyColumn}, header ${headerRow}, binding says ${stale}${boundKey === keyHeader ? '' : ` and ${boundKey}`})`, rows, merges, binding: bind(Math.max(1, stale), headerRows, boundKey), keyColumn };
 }

@@ -235,6 +235,28 @@ describe('ladder adopt --spreadsheet ID', () => {
     expect((await shown('未入台账')).slice(1).map((r) => r[0])).toEqual(['0031000004', '0031000005', '0031000006']);
   });
 
+  it('a manager renames the key’s header where it is (客户编号 → 客户代码): the next run writes as before, says so, and stores the binding with the new text', async () => {
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: ledger,
+      requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: `'${LEDGER_TAB}'!B3`, values: [['客户代码']] }] },
+    });
+    // 0031000002's computed 当前等级 (N5 since the column inserted above) emptied: the run must write it again
+    await sheets.spreadsheets.values.batchUpdate({ spreadsheetId: ledger, requestBody: { valueInputOption: 'RAW', data: [{ range: `'${LEDGER_TAB}'!N5`, values: [['']] }] } });
+    expect(at(await shown(LEDGER_TAB), 5, 14)).toBe('');
+    const wider = { ...BRANCH_TABS, [LEDGER_TAB]: { rows: LEDGER_ROWS, columns: LEDGER_WIDTH + 1 } };
+    const before = await branchCells(sheets, ledger, wider);
+    const report = await runNightlyBranch(nightly, 'B01', today);
+    expect(report.sheetProblems.map((p) => p.code)).toEqual(['HEADER_RENAMED']);
+    expect(await branchCells(sheets, ledger, wider)).toEqual(before);
+    expect(at(await shown(LEDGER_TAB), 5, 14)).toBe('中银理财客户');
+    const bindings = await sheets.spreadsheets.developerMetadata.search({ spreadsheetId: ledger, requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'wealth-ladder.binding' } }] } });
+    expect(bindings.data.matchedDeveloperMetadata).toHaveLength(1);
+    expect(JSON.parse(bindings.data.matchedDeveloperMetadata![0]!.developerMetadata!.metadataValue!)).toMatchObject({ headerRow: 4, headerRows: 2, keyHeader: '客户代码' });
+    // the binding now names 客户代码: the next run finds the header in place, nothing to say
+    const again = await runNightlyBranch(nightly, 'B01', today);
+    expect(again.sheetProblems).toEqual([]);
+  });
+
   it('adopting it again is refused for another branch and, for its own, re-records the binding in one batch (the old binding deleted by its lookup)', async () => {
     const other = await ladder(['adopt', '--spreadsheet', ledger, '--branch', 'B02', '--dry-run', '--json']);
     expect(other.code).toBe(2);

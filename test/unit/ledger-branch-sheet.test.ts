@@ -128,9 +128,18 @@ describe('a ledger whose header moved or was lost', () => {
     expect(ledgerWrites(plan).every((w) => w.row === 4 || w.row === 5)).toBe(true);
   });
 
-  it('the header lost: nothing written on the ledger, every customer listed on 未入台账 saying the ledger was not written', () => {
+  it('the key header renamed where it was: written as before, and the binding stored again with the new text', () => {
     const renamed = ['序号', '客户号码', ...HEADER.slice(2)];
     const ledger = boundLedger('城东台账', [[TITLE], renamed, customer(1, 'C1')], binding(2), { sheetId: LEDGER_ID, tags: TAGS });
+    const plan = planBranchSheet(workbookOf(ledger), content(['C1']));
+    expect(plan.problems.map((p) => p.code)).toEqual(['HEADER_RENAMED']);
+    expect(ofKind(plan.structure, 'bindTab')).toEqual([{ kind: 'bindTab', sheetId: LEDGER_ID, binding: { version: 1, ...binding(2), keyHeader: '客户号码' }, replaces: true }]);
+    expect(ledgerWrites(plan).some((w) => w.row === 3)).toBe(true);
+  });
+
+  it('the header lost (renamed and moved down at once): nothing written on the ledger, every customer listed on 未入台账 saying the ledger was not written', () => {
+    const renamed = ['序号', '客户号码', ...HEADER.slice(2)];
+    const ledger = boundLedger('城东台账', [[TITLE], ['制表：王芳'], renamed, customer(1, 'C1')], binding(2), { sheetId: LEDGER_ID, tags: TAGS });
     const plan = planBranchSheet(workbookOf(ledger), content(['C1', 'C2']));
     expect(plan.problems.map((p) => p.code)).toEqual(['HEADER_ROW_LOST']);
     expect(ledgerWrites(plan)).toEqual([]);

@@ -88,13 +88,45 @@ describe('the header moved or lost', () => {
     expect(read.rebind).toBeNull();
   });
 
-  it('the key header renamed and nowhere else in the first rows: blocked, nothing read, said why', () => {
+  it('the key header renamed where it was (客户编号 → 客户代码): still the header, read as before, the new text stored', () => {
     const header = ['序号', '客户代码', '客户姓名', '手机', '客户等级'];
     const read = customerGridOf(boundLedger('台账', [header, row(1, '100200300')], at(1), { tags: TAGS }));
+    expect(read.blocked).toBe(false);
+    expect(read.problems.map((p) => p.code)).toEqual(['HEADER_RENAMED']);
+    expect(read.problems[0]!.message).toContain('由“客户编号”改为“客户代码”');
+    expect(read.rebind).toMatchObject({ ...at(1), keyHeader: '客户代码' });
+    expect(rowsOf(read)).toEqual([[2, '100200300']]);
+  });
+
+  it('renamed where it was in a two-row header (the key merged down over both rows): kept', () => {
+    const values = [[TITLE], ['序号', '核心客户号', '客户姓名', '联系方式', ''], ['', '', '', '手机', '住址'], ['1', '100200300', '张伟', '13800000001', '']];
+    const read = customerGridOf(boundLedger('台账', values, at(3, { headerRows: 2 }), { tags: { B: '客户号', D: '手机号码' }, merges: ['A1:E1', 'A2:A3', 'B2:B3', 'C2:C3', 'D2:E2'] }));
+    expect(read.problems.map((p) => p.code)).toEqual(['HEADER_RENAMED']);
+    expect(read.rebind?.keyHeader).toBe('核心客户号');
+    expect(rowsOf(read)).toEqual([[4, '100200300']]);
+  });
+
+  it('renamed and a row inserted above at once: the stored row now holds the title, so the header is lost: blocked, said why', () => {
+    const header = ['序号', '客户代码', '客户姓名', '手机', '客户等级'];
+    const read = customerGridOf(boundLedger('台账', [[TITLE], header, row(1, '100200300')], at(1), { tags: TAGS }));
     expect(read.blocked).toBe(true);
     expect(read.grid.rows).toEqual([]);
     expect(read.problems.map((p) => p.code)).toEqual(['HEADER_ROW_LOST']);
     expect(read.problems[0]!.message).toContain('客户编号');
+  });
+
+  it('the header row deleted: the stored row holds a customer’s number (digits), not a header: lost', () => {
+    const read = customerGridOf(boundLedger('台账', [row(1, '100200300'), row(2, '100200301')], at(1), { tags: TAGS }));
+    expect(read.problems.map((p) => p.code)).toEqual(['HEADER_ROW_LOST']);
+  });
+
+  it('the stored row’s key cell says 合计 or a note, or is a title merged across: not taken for a renamed header', () => {
+    for (const text of ['合计', '制表：王芳']) {
+      const read = customerGridOf(boundLedger('台账', [['1', text], row(1, '100200300')], at(1), { tags: TAGS }));
+      expect(read.problems.map((p) => p.code), text).toEqual(['HEADER_ROW_LOST']);
+    }
+    const titled = customerGridOf(boundLedger('台账', [['', '城东支行中高端客户管户台账'], row(1, '100200300')], at(1), { tags: TAGS, merges: ['B1:E1'] }));
+    expect(titled.problems.map((p) => p.code)).toEqual(['HEADER_ROW_LOST']);
   });
 
   it('the key column’s tag gone (the column was deleted): blocked', () => {
