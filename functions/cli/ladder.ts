@@ -14,6 +14,7 @@ import { exportCommand, ingestCommand } from './store-commands.js';
 import { WATCH_OPTIONS, watchCommand } from './watch-command.js';
 import { ADOPT_OPTIONS, adoptCommand, AdoptUsageError } from './adopt-command.js';
 import { unbindWorkbook, UnbindError } from '../sheets/xlsx-ledger-unbind.js';
+import { unbindSpreadsheetCommand } from './unbind-command.js';
 import { NIGHTLY_OPTIONS, nightlyCommand, STORE_UNAVAILABLE_EXIT } from './nightly-command.js';
 import { runHistoryIngest } from '../ingest/run-history-ingest.js';
 import { generateDemoBank } from '../demo/demo-bank.js';
@@ -58,8 +59,9 @@ const USAGE = `ladder — customer tiers, gaps, watch status and contacts due
                   (SHEETS_API_ROOT or application default credentials): preview (--dry-run writes
                   nothing), then the binding recorded, the workbook or spreadsheet registered as the
                   branch's (never one of another branch), the archive read in (exit 2: no binding)
-  ladder unbind   FILE.xlsx           undo an adoption: the system's columns emptied, its tabs, tags and
-                  identity removed, the workbook no longer the branch's; the branch's cells kept
+  ladder unbind   FILE.xlsx | --spreadsheet ID   undo an adoption: the system's columns emptied, its
+                  tabs, tags (metadata on Google) and identity removed, the workbook or spreadsheet
+                  no longer the branch's; the branch's cells kept
   ladder demo     --date YYYY-MM-DD --out DIR [--seed N]   a made-up bank as core-banking extracts,
                   and branch B01's own ledger in DIR/workbooks to adopt
   ladder holidays --year YYYY          the year's greeting holidays as JSON
@@ -158,7 +160,11 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'unbind': {
-      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+      const { values, positionals } = parseArgs({ args: rest, options: { spreadsheet: { type: 'string' } }, strict: true, allowPositionals: true });
+      if (values.spreadsheet !== undefined) {
+        if (positionals.length > 0 || values.spreadsheet.trim() === '') throw new UsageError('unbind either FILE.xlsx or --spreadsheet ID (a Google spreadsheet id), not both');
+        return unbindSpreadsheetCommand(values.spreadsheet.trim());
+      }
       const file = required(positionals[0], 'FILE', 'the adopted ledger (.xlsx)');
       const db = createFirestore(parseStoreConfig(process.env));
       try {

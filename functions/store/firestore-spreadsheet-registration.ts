@@ -39,3 +39,16 @@ export async function registerSpreadsheet(db: Firestore, branchId: string, sprea
     return { state: 'registered now', replaced: current };
   });
 }
+
+/**
+ * The spreadsheet is no branch's any more (`ladder unbind --spreadsheet`): every branch that has
+ * it registered gets `spreadsheetId: null`, in one transaction. Returns those branches' ids.
+ */
+export async function unregisterSpreadsheet(db: Firestore, spreadsheetId: string): Promise<string[]> {
+  const holders = db.collection(COLLECTIONS.branches).where('spreadsheetId', '==', spreadsheetId).select();
+  return db.runTransaction(async (tx) => {
+    const held = await tx.get(holders);
+    for (const doc of held.docs) tx.update(doc.ref, { spreadsheetId: null });
+    return held.docs.map((d) => d.id);
+  });
+}

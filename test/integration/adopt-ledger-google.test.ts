@@ -295,3 +295,42 @@ describe('a structural change between the run’s read and its write', () => {
     }
   });
 });
+
+describe('ladder unbind --spreadsheet ID', () => {
+  it('gives the ledger back: the computed columns emptied with their colour rules, the list tabs and every metadata entry of the system’s deleted, no longer registered; the branch’s cells as they were', async () => {
+    // two columns of the branch's since adoption (D, and A inserted while a write was on its way): its own are A–N, the system's O–Y
+    const branchTabs = { ...BRANCH_TABS, [LEDGER_TAB]: { rows: LEDGER_ROWS, columns: LEDGER_WIDTH + 2 } };
+    const before = await branchCells(sheets, ledger, branchTabs);
+    const rulesOnLedger = async () => (await sheets.spreadsheets.get({ spreadsheetId: ledger, fields: 'sheets(properties.sheetId,conditionalFormats)' })).data.sheets?.find((s) => s.properties?.sheetId === LEDGER_SHEET_ID)?.conditionalFormats ?? [];
+    expect((await rulesOnLedger()).length).toBeGreaterThan(0);
+    expect(at(await shown(LEDGER_TAB), 4, 15)).toBe(COMPUTED_HEADERS[0]);
+
+    const unbound = await ladder(['unbind', '--spreadsheet', ledger]);
+    expect(unbound.code, unbound.stderr).toBe(0);
+    expect(unbound.stderr).toContain(`no longer registered as branch B01's spreadsheet`);
+
+    expect(await branchCells(sheets, ledger, branchTabs)).toEqual(before);
+    const rows = await shown(LEDGER_TAB);
+    for (let row = 1; row <= LEDGER_ROWS; row++) for (let c = 15; c <= 15 + COMPUTED_HEADERS.length; c++) expect(at(rows, row, c), `row ${row} column ${c}`).toBe('');
+    expect(await rulesOnLedger()).toEqual([]);
+    const titles = (await sheets.spreadsheets.get({ spreadsheetId: ledger, fields: 'sheets.properties.title' })).data.sheets?.map((s) => s.properties?.title);
+    expect(titles).toEqual(['说明', LEDGER_TAB, '汇总']);
+    const ours = await sheets.spreadsheets.developerMetadata.search({
+      spreadsheetId: ledger,
+      requestBody: { dataFilters: ['wealth-ladder.tab', 'wealth-ladder.column', 'wealth-ladder.binding'].map((metadataKey) => ({ developerMetadataLookup: { metadataKey } })) },
+    });
+    expect(ours.data.matchedDeveloperMetadata ?? []).toEqual([]);
+    expect((await db.collection('branches').doc('B01').get()).get('spreadsheetId')).toBeNull();
+
+    // no night writes it any more
+    const from = server.requests.length;
+    const night = await runNightlyBranch(nightly, 'B01', today);
+    expect(night.spreadsheetId).toBeNull();
+    expect(operationsSince(from)).toEqual([]);
+
+    // and a second unbind says it is not an adopted ledger
+    const again = await ladder(['unbind', '--spreadsheet', ledger]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('is not an adopted ledger');
+  });
+});

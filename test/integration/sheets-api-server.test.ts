@@ -375,6 +375,34 @@ describe('Sheets API test server with the googleapis client', () => {
     expect(server.state.get(spreadsheetId).protectedRanges).toEqual([]);
   });
 
+  it('deleteSheet removes the tab with its protected ranges, its metadata and the metadata of its columns; the last tab and an unknown id are refused as Google refuses them', async () => {
+    const alone = await newSpreadsheet();
+    const [keep, doomed] = (await addTabs(alone, ['台账', '升级名单'])) as [number, number];
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: alone,
+      requestBody: {
+        requests: [
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'wealth-ladder.tab', metadataValue: '升级名单', location: { sheetId: doomed }, visibility: 'DOCUMENT' } } },
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'wealth-ladder.column', metadataValue: '客户号', location: { dimensionRange: { sheetId: doomed, dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } }, visibility: 'DOCUMENT' } } },
+          { createDeveloperMetadata: { developerMetadata: { metadataKey: 'wealth-ladder.column', metadataValue: '客户号', location: { dimensionRange: { sheetId: keep, dimension: 'COLUMNS', startIndex: 1, endIndex: 2 } }, visibility: 'DOCUMENT' } } },
+          { addProtectedRange: { protectedRange: { range: { sheetId: doomed }, description: '[wealth-ladder:表 升级名单]', warningOnly: true } } },
+        ],
+      },
+    });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId: alone, requestBody: { requests: [{ deleteSheet: { sheetId: doomed } }] } });
+    const model = server.state.get(alone);
+    expect(model.sheets.map((t) => [t.properties.title, t.properties.index])).toEqual([
+      ['Sheet1', 0],
+      ['台账', 1],
+    ]);
+    expect(model.protectedRanges).toEqual([]);
+    expect(model.developerMetadata.map((m) => [m.metadataKey, m.location.dimensionRange?.sheetId])).toEqual([['wealth-ladder.column', keep]]);
+    expect(await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId: alone, requestBody: { requests: [{ deleteSheet: { sheetId: doomed } }] } }))).toEqual({ status: 400, message: `Invalid requests[0].deleteSheet: No grid with id: ${doomed}` });
+    await sheets.spreadsheets.batchUpdate({ spreadsheetId: alone, requestBody: { requests: [{ deleteSheet: { sheetId: 0 } }] } });
+    expect(await statusOf(sheets.spreadsheets.batchUpdate({ spreadsheetId: alone, requestBody: { requests: [{ deleteSheet: { sheetId: keep } }] } }))).toEqual({ status: 400, message: "Invalid requests[0].deleteSheet: You can't remove all the sheets in a document." });
+    expect(server.state.get(alone).sheets.map((t) => t.properties.title)).toEqual(['台账']);
+  });
+
   it('appendDimension grows the grid so that a write beyond the old edge succeeds', async () => {
     const beyond = { spreadsheetId, requestBody: { valueInputOption: 'RAW', data: [{ range: 'Sheet1!AA1001', values: [['x']] }] } };
     expect((await statusOf(sheets.spreadsheets.values.batchUpdate(beyond))).status).toBe(400);

@@ -1,5 +1,6 @@
 import type { AddedRequest } from './added-request.js';
 import { CHART_REQUESTS } from './chart-requests.js';
+import { SHEET_REQUESTS } from './delete-sheet-request.js';
 import { MERGE_REQUESTS } from './merge-requests.js';
 import { METADATA_REQUESTS } from './metadata-requests.js';
 import { appendDimension, deleteDimension, insertDimension, moveDimension } from './dimension-shift.js';
@@ -37,8 +38,8 @@ export function applyRequests(model: SpreadsheetModel, requests: readonly Record
   });
 }
 
-/** kinds kept in files of their own: charts, sheet properties, merges, metadata deletion */
-const ADDED_REQUESTS: Readonly<Record<string, AddedRequest>> = { ...CHART_REQUESTS, ...SHEET_PROPERTY_REQUESTS, ...MERGE_REQUESTS, ...METADATA_REQUESTS };
+/** kinds kept in files of their own: charts, sheet properties, sheet deletion, merges, metadata deletion */
+const ADDED_REQUESTS: Readonly<Record<string, AddedRequest>> = { ...CHART_REQUESTS, ...SHEET_PROPERTY_REQUESTS, ...SHEET_REQUESTS, ...MERGE_REQUESTS, ...METADATA_REQUESTS };
 
 type Parsed = StructuralRequest;
 
