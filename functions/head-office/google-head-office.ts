@@ -64,7 +64,7 @@ export async function writeHeadOfficeSpreadsheet(sheets: sheets_v4.Sheets, conte
     <T>(what: string, call: (o: { retry: false; signal: AbortSignal }) => Promise<T>) =>
     async () => {
       await options.pacer?.acquire(what);
-      return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }));
+      return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }), policy.timers);
     };
   const readOnce = attempt('spreadsheets.get', (o) => sheets.spreadsheets.get({ spreadsheetId, fields: READ_FIELDS }, o));
   const limits = { maxCellsPerSpreadsheet: options.maxCellsPerSpreadsheet ?? MAX_CELLS_PER_SPREADSHEET };

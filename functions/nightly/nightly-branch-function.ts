@@ -40,17 +40,29 @@ export function nightlyRunId(businessDate: string, branchId: string): string {
 }
 
 /**
- * Runs one branch and records the outcome. A failure is recorded and answered, never thrown:
- * one branch failing must not stop the others.
+ * What runs the branch itself: runNightlyBranch. A simulation of a whole night
+ * (test/support/night-sim) puts a model of its Firestore and engine costs in its place, so that
+ * everything around it — recording, summaries, the consolidation claim — runs as deployed.
  */
-/** `attempt` names the run of the whole date this branch belongs to (null for a branch run on its own). */
-export async function runAndRecordNightlyBranch(deps: NightlyBranchDeps & Pick<NightlyBranchFunctionDeps, 'log'>, branchId: string, today: CivilDay, attempt: string | null = null): Promise<NightlyRunRecord> {
+export type BranchRunner = (deps: NightlyBranchDeps, branchId: string, today: CivilDay) => Promise<NightlyBranchReport>;
+
+/**
+ * Runs one branch and records the outcome. A failure is recorded and answered, never thrown:
+ * one branch failing must not stop the others. `attempt` names the run of the whole date this
+ * branch belongs to (null for a branch run on its own).
+ */
+export async function runAndRecordNightlyBranch(
+  deps: NightlyBranchDeps & Pick<NightlyBranchFunctionDeps, 'log'> & { runBranch?: BranchRunner },
+  branchId: string,
+  today: CivilDay,
+  attempt: string | null = null,
+): Promise<NightlyRunRecord> {
   const businessDate = formatCivilDay(today);
   const ref = deps.db.collection(COLLECTIONS.runs).doc(nightlyRunId(businessDate, branchId));
   const startedAt = deps.now();
   await ref.set({ kind: 'nightly', branchId, businessDate, attempt, status: 'running', startedAt }, { merge: true });
   try {
-    const report = await runNightlyBranch(deps, branchId, today);
+    const report = await (deps.runBranch ?? runNightlyBranch)(deps, branchId, today);
     // The summary first: a run recorded as done always has its summary for head office.
     await writeBranchSummary(deps.db, report.summary);
     const durationMs = deps.now().getTime() - startedAt.getTime();

@@ -1,7 +1,7 @@
 import type { HeadOfficeContent } from '../../shared/head-office/consolidation.js';
 import { parseCivilDay } from '../../shared/calendar/civil-date.js';
 import { consolidateHeadOffice } from './consolidate.js';
-import { runAndRecordNightlyBranch, type NightlyRunRecord } from './nightly-branch-function.js';
+import { runAndRecordNightlyBranch, type BranchRunner, type NightlyRunRecord } from './nightly-branch-function.js';
 import { claimConsolidation, planNightlyDate, recordConsolidation, type NightlyPlan } from './nightly-date.js';
 import type { NightlyBranchDeps } from './run-branch.js';
 
@@ -34,6 +34,8 @@ export interface NightlyStepDeps extends NightlyBranchDeps {
   publish: (topic: string, message: BranchMessage | ConsolidateMessage) => Promise<void>;
   headOffice: HeadOfficeWriter | null;
   log?: (entry: { severity: 'INFO' | 'ERROR'; message: string; [field: string]: unknown }) => void;
+  /** runNightlyBranch when absent (nightly-branch-function.ts, BranchRunner) */
+  runBranch?: BranchRunner;
 }
 
 export async function startNightlyStep(deps: NightlyStepDeps, businessDate: string, options: { resume: boolean; onPlan?: (plan: NightlyPlan) => void }): Promise<NightlyPlan> {

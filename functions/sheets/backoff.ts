@@ -5,8 +5,8 @@
  * quotas each minute ("Usage limits", Sheets API), so retrying within seconds only collects more
  * 429s — it waits `Retry-After` when the answer has one, else until the next minute boundary
  * plus up to `quotaJitterMs` (when the policy names `quotaWindowMs`; a policy without it treats
- * a 429 like a 5xx). Randomness, the clock and sleeping are injected so the policy can be tested
- * without waiting.
+ * a 429 like a 5xx). Randomness, the clock, sleeping and the attempt timer are injected so the
+ * policy can be tested without waiting (and a whole night simulated on a virtual clock).
  */
 export interface BackoffPolicy {
   maxAttempts: number;
@@ -28,7 +28,20 @@ export interface BackoffPolicy {
   quotaJitterMs?: number;
   /** the clock the window boundary is read from (Date.now when absent) */
   now?: () => number;
+  /** where the attempt timeout is scheduled (the process's own timers, REAL_TIMERS, when absent) */
+  timers?: TimerSource;
 }
+
+/** A place to schedule a callback: the process's timers, or a simulation's virtual clock. */
+export interface TimerSource {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const REAL_TIMERS: TimerSource = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /**
  * A Sheets request that never answers must not hold a branch (or a function instance) for
@@ -75,13 +88,13 @@ export class AttemptTimeoutError extends Error {
 /**
  * Runs one attempt with an AbortSignal that fires after `timeoutMs` (pass it to the client,
  * so the request is really cancelled); rejects with AttemptTimeoutError then, even if the call
- * ignores the signal.
+ * ignores the signal. `timers` schedules the timeout (the process's timers by default).
  */
-export async function withAttemptTimeout<T>(what: string, timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withAttemptTimeout<T>(what: string, timeoutMs: number, call: (signal: AbortSignal) => Promise<T>, timers: TimerSource = REAL_TIMERS): Promise<T> {
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    timer = timers.setTimeout(() => {
       const error = new AttemptTimeoutError(what, timeoutMs);
       reject(error);
       controller.abort(error);
@@ -90,7 +103,7 @@ export async function withAttemptTimeout<T>(what: string, timeoutMs: number, cal
   try {
     return await Promise.race([call(controller.signal), timedOut]);
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
   }
 }
 

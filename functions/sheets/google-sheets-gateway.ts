@@ -64,7 +64,7 @@ export function googleSheetsGateway(sheets: sheets_v4.Sheets, policy: BackoffPol
   const timeoutMs = policy.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const paced = <T>(what: string, call: (options: { retry: false; signal: AbortSignal }) => Promise<T>) => async () => {
     await pacer?.acquire(what);
-    return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }));
+    return withAttemptTimeout(what, timeoutMs, (signal) => call({ ...NO_CLIENT_RETRY, signal }), policy.timers);
   };
   const sent = new Map<string, number>();
   const count = (spreadsheetId: string) => sent.set(spreadsheetId, (sent.get(spreadsheetId) ?? 0) + 1);

@@ -67,6 +67,16 @@ export function slotsPerWindow(perMinute: number, windowMs: number): number {
   return slots;
 }
 
+/** The time (and the jitter) the pacing runs on: the process's own, or a simulation's virtual clock. */
+export interface PacingClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** spread of wake-ups (Math.random when absent) */
+  random?: () => number;
+}
+
+export const REAL_PACING_CLOCK: PacingClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
 export interface QuotaPacerOptions {
   budget: QuotaBudget;
   /** the service account the requests authenticate as */

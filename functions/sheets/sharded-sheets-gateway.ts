@@ -4,7 +4,7 @@ import type { SheetsQuotaConfig } from '../config.js';
 import { firestoreQuotaBudget } from '../store/firestore-sheets-quota.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { googleSheetsGateway, type SheetsGateway } from './google-sheets-gateway.js';
-import { createQuotaPacer, DEFAULT_QUOTA, type QuotaBudget, type RequestPacer } from './request-pacer.js';
+import { createQuotaPacer, DEFAULT_QUOTA, REAL_PACING_CLOCK, type PacingClock, type QuotaBudget, type RequestPacer } from './request-pacer.js';
 
 /**
  * Branches sharded over several service accounts, each with its own quota budget (60 reads and
@@ -47,18 +47,19 @@ export interface PacedAccounts {
 
 /**
  * The production wiring: one client and one pacer per configured account, every pacer drawing
- * from `budget` (the Firestore-held one, shared by every instance, unless a test gives another).
+ * from `budget` (the Firestore-held one, shared by every instance, unless a test gives another),
+ * on `clock` (the process's own unless a test or a simulation gives another).
  */
 export async function pacedAccounts(
   db: Firestore,
   config: SheetsQuotaConfig,
   clientFor: (account: SheetsQuotaConfig['accounts'][number]) => Promise<sheets_v4.Sheets>,
-  clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  clock: PacingClock = REAL_PACING_CLOCK,
   budget: QuotaBudget = firestoreQuotaBudget(db),
 ): Promise<PacedAccounts> {
   const settings = { ...DEFAULT_QUOTA, perAccountPerMinute: config.perAccountPerMinute, perProjectPerMinute: config.perProjectPerMinute };
   const shards = await Promise.all(
-    config.accounts.map(async (a) => ({ account: a.account, sheets: await clientFor(a), pacer: createQuotaPacer({ budget, account: a.account, project: a.project, settings, now: clock.now, sleep: clock.sleep }) })),
+    config.accounts.map(async (a) => ({ account: a.account, sheets: await clientFor(a), pacer: createQuotaPacer({ budget, account: a.account, project: a.project, settings, now: clock.now, sleep: clock.sleep, ...(clock.random ? { random: clock.random } : {}) }) })),
   );
   return {
     shards,

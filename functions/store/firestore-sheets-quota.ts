@@ -1,5 +1,6 @@
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
-import type { QuotaBudget } from '../sheets/request-pacer.js';
+import type { PacingClock, QuotaBudget } from '../sheets/request-pacer.js';
+import { REAL_PACING_CLOCK } from '../sheets/request-pacer.js';
 import { COLLECTIONS } from './collections.js';
 
 /**
@@ -9,8 +10,10 @@ import { COLLECTIONS } from './collections.js';
  * and increments them only when none is full, so two instances can never take the same last
  * slot: the limit holds by construction, however many instances run. Documents are small and
  * short-lived; `expiresAt` (a day after the window) is for a Firestore TTL policy to delete them.
+ * `clock` dates `expiresAt` and paces the retries after contention (the process's own by default).
  */
-export function firestoreQuotaBudget(db: Firestore): QuotaBudget {
+export function firestoreQuotaBudget(db: Firestore, clock: PacingClock = REAL_PACING_CLOCK): QuotaBudget {
+  const random = clock.random ?? Math.random;
   const collection = db.collection(COLLECTIONS.sheetsQuota);
   return {
     async take(keys, kind, window, limits) {
@@ -21,7 +24,7 @@ export function firestoreQuotaBudget(db: Firestore): QuotaBudget {
             const docs = await tx.getAll(...refs);
             const counts = docs.map((d) => (d.exists ? Number(d.get('count') ?? 0) : 0));
             if (counts.some((count, i) => count >= (limits[i] as number))) return false;
-            const expiresAt = Timestamp.fromMillis(Date.now() + 86_400_000);
+            const expiresAt = Timestamp.fromMillis(clock.now() + 86_400_000);
             refs.forEach((ref, i) => tx.set(ref, { count: (counts[i] as number) + 1, expiresAt }));
             return true;
           });
@@ -29,7 +32,7 @@ export function firestoreQuotaBudget(db: Firestore): QuotaBudget {
           // Many instances on one counter may exhaust the transaction's own retries (ABORTED):
           // try again a few times, after a short jittered pause, before failing the request.
           if (attempt >= 5 || !isContention(error)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 50 * attempt)));
+          await clock.sleep(Math.floor(random() * 50 * attempt));
         }
       }
     },

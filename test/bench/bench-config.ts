@@ -36,10 +36,14 @@ export interface BenchConfig {
   loadSeconds: number;
   /** the quota phase: branches in its night */
   quotaBranches: number;
+  /** the night-sim phase: branches, customers each, and document reads a customer (2: resumed from the saved engine state) */
+  nightBranches: number;
+  nightCustomers: number;
+  nightReadsPerCustomer: number;
 }
 
 /** Groups of phases `--only` selects: the engine trio, the Firestore trio, the two spreadsheet phases (or one of them). */
-export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load', 'quota', 'night-state'] as const;
+export const BENCH_GROUPS = ['engine', 'firestore', 'sheets', 'sheet-requests', 'sheet-edit', 'sheet-edit-load', 'quota', 'night-state', 'night-sim'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = {
@@ -70,11 +74,14 @@ export const DEFAULT_CONFIG: BenchConfig = {
   loadConcurrency: 50,
   loadSeconds: 30,
   quotaBranches: 300,
+  nightBranches: 10_000,
+  nightCustomers: 1_000,
+  nightReadsPerCustomer: 2,
 };
 
-/** Whether a group runs: selected by --only (`sheets` selects both spreadsheet phases), and emulator phases not skipped. */
+/** Whether a group runs: selected by --only (`sheets` selects both spreadsheet phases), and emulator phases not skipped (the engine and the night simulation need none). */
 export function groupRuns(config: BenchConfig, group: Exclude<BenchGroup, 'sheets'>): boolean {
-  if (group !== 'engine' && !config.firestore) return false;
+  if (group !== 'engine' && group !== 'night-sim' && !config.firestore) return false;
   if (config.only === null) return true;
   return config.only.includes(group) || ((group === 'sheet-requests' || group === 'sheet-edit' || group === 'sheet-edit-load') && config.only.includes('sheets'));
 }
@@ -84,6 +91,7 @@ export function groupRuns(config: BenchConfig, group: Exclude<BenchGroup, 'sheet
  * --ingest-customers N --ingest-dates N --read-customers N --read-months N --read-days N --skip-firestore`, shrink or vary a run (for trying things out); defaults are the benchmark.
  * `--only engine,firestore,sheets` (or `sheet-requests`, `sheet-edit`, `sheet-edit-load`) runs some groups of phases;
  * `--load-concurrency N --load-seconds N` vary the load phase; `--quota-branches N` the quota phase's night (`--only quota`);
+ * `--night-reads-per-customer N --night-branches N --night-customers N` the simulated night (`--only night-sim`);
  * `--sheet-branches 10,1000 --edit-requests N --edit-batch-requests N --edit-batch-rows N` vary the spreadsheet phases. */
 export function parseBenchArgs(args: string[]): BenchConfig {
   const { values } = parseArgs({
@@ -108,6 +116,9 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       'load-concurrency': { type: 'string' },
       'load-seconds': { type: 'string' },
       'quota-branches': { type: 'string' },
+      'night-reads-per-customer': { type: 'string' },
+      'night-branches': { type: 'string' },
+      'night-customers': { type: 'string' },
     },
     strict: true,
   });
@@ -143,5 +154,8 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     loadConcurrency: whole('load-concurrency', values['load-concurrency'], DEFAULT_CONFIG.loadConcurrency),
     loadSeconds: whole('load-seconds', values['load-seconds'], DEFAULT_CONFIG.loadSeconds),
     quotaBranches: whole('quota-branches', values['quota-branches'], DEFAULT_CONFIG.quotaBranches),
+    nightBranches: whole('night-branches', values['night-branches'], DEFAULT_CONFIG.nightBranches),
+    nightCustomers: whole('night-customers', values['night-customers'], DEFAULT_CONFIG.nightCustomers),
+    nightReadsPerCustomer: whole('night-reads-per-customer', values['night-reads-per-customer'], DEFAULT_CONFIG.nightReadsPerCustomer),
   };
 }

@@ -10,6 +10,7 @@ import { runSheetEditLoadBench, type SheetEditLoadBenchResult } from './sheet-ed
 import { runSheetsBench, type SheetsBenchResult } from './sheets-bench.js';
 import { runQuotaBench, type QuotaBenchResult } from './quota-bench.js';
 import { runNightStateBench, type NightStateBenchResult } from './night-state-bench.js';
+import { runNightSimBench, type NightSimBenchResult } from './night-sim-bench.js';
 
 /** The measurements, by name. Each runs in a process of its own so its maxRSS is its own. */
 export interface PhaseResults {
@@ -24,6 +25,7 @@ export interface PhaseResults {
   sheetEditLoad: SheetEditLoadBenchResult;
   quota: QuotaBenchResult;
   nightState: NightStateBenchResult;
+  nightSim: NightSimBenchResult;
 }
 
 export type PhaseName = keyof PhaseResults;
@@ -40,6 +42,7 @@ export const PHASES: { [P in PhaseName]: (config: BenchConfig) => PhaseResults[P
   sheetEditLoad: runSheetEditLoadBench,
   quota: runQuotaBench,
   nightState: runNightStateBench,
+  nightSim: runNightSimBench,
 };
 
 export function isPhaseName(name: string | undefined): name is PhaseName {

@@ -10,6 +10,7 @@ import { firestoreRows, ingestVerdicts } from './firestore-report.js';
 import { sheetEditRows, sheetEditVerdicts, sheetsRequestRows, sheetsVerdicts } from './sheets-report.js';
 import { sheetEditLoadRows, sheetEditLoadVerdict } from './sheet-edit-load-report.js';
 import { quotaRows, quotaVerdict } from './quota-bench.js';
+import { nightSimRows, nightSimVerdicts } from './night-sim-bench.js';
 
 /**
  * `npm run bench`: runs each phase in a child process of its own (so each maxRSS is that
@@ -98,6 +99,11 @@ async function main(): Promise<number> {
     const nightState = await runPhase('nightState', config);
     more.push(...nightStateRows(nightState));
     verdicts.push(nightStateVerdict(nightState));
+  }
+  if (groupRuns(config, 'night-sim')) {
+    const nightSim = await runPhase('nightSim', config);
+    more.push(...nightSimRows(nightSim));
+    verdicts.push(...nightSimVerdicts(nightSim));
   }
   const report = core !== null ? formatReport(context, core, more) : [heading(context), `(only ${config.only?.join(', ')})`, '', table(more)].join('\n');
   process.stdout.write('\n' + [report, ...verdicts].join('\n') + '\n');
