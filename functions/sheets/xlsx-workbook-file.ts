@@ -9,6 +9,11 @@ import JSZip from 'jszip';
  * LibreOffice would read as not protected and with every cell locked — and be written back so.
  * The attributes of sheet protection and of cell protection are therefore put in the `1`/`0`
  * form before exceljs reads them; nothing else in the file is changed.
+ *
+ * exceljs 4.4 also reads a page setup without a first page number as page 1 and writes
+ * `useFirstPageNumber="1"` whenever it has a number, so a sheet whose pages are numbered "Auto"
+ * (Excel's default) would come back numbered from 1 by hand. A first page number the sheet does
+ * not use is therefore dropped as it is read, and the page setup is written back as it was.
  */
 
 const PARTS = /^xl\/(styles\.xml|worksheets\/[^/]+\.xml)$/;
@@ -17,6 +22,11 @@ const PROTECTION_TAGS = /<(sheetProtection|protection)\b[^>]*>/g;
 export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await withNumericBooleans(bytes)) as unknown as ArrayBuffer);
+  for (const sheet of workbook.worksheets) {
+    // exceljs reads useFirstPageNumber into the page setup; its typings leave it out
+    const setup = sheet.pageSetup as Partial<ExcelJS.PageSetup> & { useFirstPageNumber?: boolean };
+    if (setup.useFirstPageNumber !== true) setup.firstPageNumber = undefined;
+  }
   return workbook;
 }
 

@@ -29,8 +29,12 @@ export type OwnerLookup = ReadonlyMap<string, string | null>;
 
 /** 6.21700123456789E+18 as Excel shows a long number it turned into a floating-point one */
 const SCIENTIFIC = /^[+-]?\d(\.\d+)?e\+?\d+$/i;
-/** beyond this an integer cannot be held exactly by a spreadsheet's number (15–16 significant digits) */
-const MAX_EXACT = 2 ** 53;
+/**
+ * A number Excel stored keeps 15 significant digits, so one of 16 or more (without a leading zero:
+ * a number has none) has its last digits rounded, whether or not a double could hold it exactly
+ * (6217001234567891 becomes 6217001234567890, below 2 ** 53).
+ */
+const ROUNDED_DIGITS = /^[1-9]\d{15,}$/;
 
 export function classifyLedgerRows(rows: readonly { row: number; cells: readonly string[] }[], keyColumn: number, branchId: string, owners: OwnerLookup, branchCustomers: ReadonlySet<string>): LedgerRows {
   const matched = new Map<string, number>();
@@ -92,7 +96,7 @@ function digitsIndex(ids: ReadonlySet<string>): Map<string, string[]> {
 export function excelNumberProblem(value: string, byDigits: ReadonlyMap<string, readonly string[]>): { zh: string; en: string } | null {
   const fix = '请把该列设为“文本”格式后重新录入客户编号';
   if (SCIENTIFIC.test(value)) return { zh: `客户编号“${value}”被表格软件（如 Excel）当成数字保存，以科学计数法显示，末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" was stored by Excel as a number and rounded (scientific notation); it cannot name a customer` };
-  if (/^\d+$/.test(value) && value.length >= 16 && Number(value) > MAX_EXACT) return { zh: `客户编号“${value}”超过 15 位，被表格软件（如 Excel）当成数字保存后末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" has more digits than a spreadsheet number keeps exactly: Excel rounded it` };
+  if (ROUNDED_DIGITS.test(value)) return { zh: `客户编号“${value}”超过 15 位，被表格软件（如 Excel）当成数字保存后末几位已被舍入，无法确定是哪位客户；${fix}`, en: `customer number "${value}" has more digits than a spreadsheet number keeps exactly: Excel rounded it` };
   if (/^\d+$/.test(value)) {
     const candidates = (byDigits.get(value.replace(/^0+(?=\d)/, '')) ?? []).filter((id) => id !== value);
     if (candidates.length > 0) return { zh: `客户编号“${value}”丢失了前导零（被表格软件当成数字保存），可能是 ${candidates.join('、')}；系统不猜，${fix}`, en: `customer number "${value}" lost its leading zeros (stored as a number); it may be ${candidates.join(', ')}` };
