@@ -84,7 +84,8 @@ export async function adoptOptionsOf(values: AdoptValues): Promise<AdoptOptions>
   }
   if (values.tab !== undefined) options.tab = values.tab;
   if (values['header-row'] !== undefined) {
-    const n = Number(values['header-row']);
+    // digits only: Number() would also take ' 4 ', '0x4' and '4e0'
+    const n = /^\d{1,7}$/.test(values['header-row']) ? Number(values['header-row']) : NaN;
     if (!Number.isInteger(n) || n < 1) throw new AdoptUsageError(`--header-row must be a row number (1 or more), got "${values['header-row']}"`);
     options.headerRow = n;
   }
