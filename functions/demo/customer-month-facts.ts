@@ -94,7 +94,7 @@ function drawExtras(random: SeededRandom, typical: Fen, firstTier: Fen, threshol
         ? Math.round(TYPICAL_CARD_MONTH_FEN * Math.exp(0.7 * random.normal()))
         : 0;
 
-  // Richer customers hold more kinds of product (domain.md D3: ≥ 1m customers hold ≥ 5 kinds).
+  // Richer customers hold more kinds of product (docs/domain.md D3: ≥ 1m customers hold ≥ 5 kinds).
   const investor = typical >= firstTier * INVESTOR_SHARE;
   const rich = typical >= firstTier;
   const products = ['DEP'];

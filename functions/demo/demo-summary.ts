@@ -98,7 +98,7 @@ export function summarizeAssessments(lines: readonly AssessLine[], tierOrder: re
   const byId = (a: { customerId: string }, b: { customerId: string }) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
   // Highest new tier first: a new private-banking customer matters more than a new 理财 one.
   promotions.sort((a, b) => rankOf(b.to, b.customerId) - rankOf(a.to, a.customerId) || byId(a, b));
-  // Highest tier lost first (domain.md D2: the owner answers for losing a ≥ 1m customer).
+  // Highest tier lost first (docs/domain.md D2: the owner answers for losing a ≥ 1m customer).
   downgrades.sort((a, b) => rankOf(b.from, b.customerId) - rankOf(a.from, a.customerId) || byId(a, b));
   // Fewest chances left first, then the higher tier.
   watch.sort((a, b) => a.remaining - b.remaining || rankOf(b.tier, b.customerId) - rankOf(a.tier, a.customerId) || byId(a, b));

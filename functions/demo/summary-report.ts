@@ -115,7 +115,7 @@ export function renderSummary(summary: DemoSummary, bank: DemoBank, scheme: Sche
   return out.join('\n') + '\n';
 }
 
-/** 张伟明 → 张*明, 张伟 → 张*: consolidated reports show customers masked (architecture.md, "Sheets"). */
+/** 张伟明 → 张*明, 张伟 → 张*: consolidated reports show customers masked (docs/head-office.md, "Masking"). */
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return name;

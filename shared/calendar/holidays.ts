@@ -2,7 +2,7 @@ import { Lunar } from 'lunar-typescript';
 import { civilDay, type CivilDay } from './civil-date.js';
 
 /**
- * The holidays on which a bank greets its customers (domain D2): three on the Gregorian
+ * The holidays on which a bank greets its customers (docs/domain.md D2): three on the Gregorian
  * calendar and four on the lunar one. Lunar dates come from lunar-typescript (6tail's
  * astronomical 寿星天文历 tables); test/unit/holidays.test.ts checks them for every year
  * 1900–2100 against the ICU Chinese calendar built into Node and, where the two disagree,

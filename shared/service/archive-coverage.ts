@@ -4,7 +4,7 @@ import type { Fen } from '../money.js';
 import type { ServiceStandards } from './standards.schema.js';
 
 /**
- * Archive completeness and product coverage (domain D3): per customer, and per branch
+ * Archive completeness and product coverage (docs/domain.md D3): per customer, and per branch
  * against the standard's targets. "Assets" is the monthly daily average of the last
  * complete month, as for service bands.
  */

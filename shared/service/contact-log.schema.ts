@@ -4,7 +4,7 @@ import { parseCivilDay, type CivilDay } from '../calendar/civil-date.js';
 import { locatedErrorsOf, type LocatedError } from '../located-error.js';
 import { CHANNELS, OBLIGATION_KINDS, type Channel, type ObligationKind } from './service-vocabulary.js';
 
-/** One contact with a customer, as logged by whoever made it (domain D2, D6). */
+/** One contact with a customer, as logged by whoever made it (docs/domain.md D2, D6). */
 export interface ContactEntry {
   customerId: string;
   date: CivilDay;

@@ -8,7 +8,7 @@ import { statusOf, type ObligationStatus } from './obligations.js';
 import type { ServiceStandards } from './standards.schema.js';
 
 /**
- * 待办: tasks from moments of truth in the data (domain D5). Each task's id is made from
+ * 待办: tasks from moments of truth in the data (docs/domain.md D5). Each task's id is made from
  * the customer and the event itself (not from the run or today's date), so running again
  * the next day or twice the same day yields the same ids: a sheet or store that keys tasks
  * by id never shows one twice.

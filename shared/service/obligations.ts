@@ -8,7 +8,7 @@ import type { ObligationKind } from './service-vocabulary.js';
 import { DEFAULT_OCCASION_WINDOWS, type OccasionWindows, type ServiceBand } from './standards.schema.js';
 
 /**
- * What a branch owes one customer this period under their band's standard (domain D2), and
+ * What a branch owes one customer this period under their band's standard (docs/domain.md D2), and
  * which of it the contact log shows done. Pure: the date is passed in.
  *
  * - Monthly items (contacts, product messages): with N a month, the k-th is due by day

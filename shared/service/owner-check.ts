@@ -3,7 +3,7 @@ import { ROLE_ZH, type Role } from './service-vocabulary.js';
 import type { ServiceBand } from './standards.schema.js';
 
 /**
- * Owner check (domain D2, D5): every customer in a band has exactly one owning manager,
+ * Owner check (docs/domain.md D2, D5): every customer in a band has exactly one owning manager,
  * whose role is one the band names. A missing owner is a mismatch too.
  */
 export interface OwnerMismatch {

@@ -10,7 +10,7 @@ import { shortfallRatio } from '../tier-gap.js';
 
 /**
  * 升级名单: customers whose gap to the next tier is small enough to close this period,
- * ranked as domain D4 says to approach them: room to add (a small gap), several products
+ * ranked as docs/domain.md D4 says to approach them: room to add (a small gap), several products
  * held, younger customers, products maturing soon. The score is in whole points and each
  * part is given with its reason, so the ranking explains itself.
  */

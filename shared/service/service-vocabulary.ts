@@ -1,5 +1,5 @@
 /**
- * The words of service work (domain D2, D5): contact channels, the kinds of obligation a
+ * The words of service work (docs/domain.md D2, D5): contact channels, the kinds of obligation a
  * contact can meet, and branch roles, each with the Chinese a branch sheet shows.
  */
 

@@ -6,7 +6,7 @@ import { CHANNELS, ROLES, type Channel, type Role } from './service-vocabulary.j
 import type { HolidayKey } from '../calendar/holidays.js';
 
 /**
- * Service standards as data (domain D2, D3, D5): what a branch owes each customer band,
+ * Service standards as data (docs/domain.md D2, D3, D5): what a branch owes each customer band,
  * who owns the band, and the thresholds that turn events into tasks. JSON in yuan,
  * validated with located errors like schemes are.
  */

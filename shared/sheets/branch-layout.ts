@@ -1,7 +1,7 @@
 import { ARCHIVE_FIELD_ZH } from '../customer-profile.js';
 
 /**
- * The documented layout of a branch spreadsheet (architecture.md, "Sheets"). Columns are
+ * The documented layout of a branch spreadsheet (docs/branch-sheet.md). Columns are
  * identified by their Chinese header, never by position: a manager may reorder them, sort
  * the rows and insert columns of their own, and the system must keep working.
  */

@@ -12,7 +12,7 @@ import { customer, month, run, type Row } from '../support/facts-builder.js';
 import { bundled, code } from '../support/scheme-builder.js';
 
 /**
- * contactDue end to end: BOC tiers, the bundled d2 standards (domain D2). The band is read
+ * contactDue end to end: BOC tiers, the bundled d2 standards (docs/domain.md D2). The band is read
  * off the monthly daily average (mda) of the last complete month and holds for the whole
  * month; yearly items count from the month the band started (not before January).
  * d2: mid 200,000 ≤ mda < 1,000,000; high 1,000,000 ≤ mda < 5,000,000 (flowers, 1 gift);

@@ -11,7 +11,7 @@ import { customer, fen, run, type Row } from '../support/facts-builder.js';
 import { bundled } from '../support/scheme-builder.js';
 
 /**
- * 待办 from moments of truth (domain D5) under BOC (monthly, watchAfter 3, retain 6) and
+ * 待办 from moments of truth (docs/domain.md D5) under BOC (monthly, watchAfter 3, retain 6) and
  * the bundled d2 standards (maturityWithinDays 30; large outflow ≥ 200,000 yuan and ≥ 30%
  * of the previous month-end). Today is Wednesday 2025-06-11 unless a case says otherwise:
  * the week ends Sunday 2025-06-15, the last assessment is May's, the outflow compares

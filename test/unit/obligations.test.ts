@@ -10,7 +10,7 @@ import type { ServiceBand } from '../../shared/service/standards.schema.js';
 import { month } from '../support/facts-builder.js';
 
 /**
- * obligations.ts, rule by rule (domain D2 and the contact-due issue). Every expected date
+ * obligations.ts, rule by rule (docs/domain.md D2 and docs/service-standards.md). Every expected date
  * and status below was worked out by hand; the arithmetic is in the case or the comment.
  *
  * Calendar used (checked by counting from 1 January, a Wednesday in 2025 and a Thursday

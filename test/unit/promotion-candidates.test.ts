@@ -11,7 +11,7 @@ import { customer, fen, type Row } from '../support/facts-builder.js';
 import { bundled, code } from '../support/scheme-builder.js';
 
 /**
- * 升级名单 (domain D4) under BOC with the bundled d2 standards (maxShortfallPercent 20,
+ * 升级名单 (docs/domain.md D4) under BOC with the bundled d2 standards (maxShortfallPercent 20,
  * maturityWithinDays 30). Every figure is worked by hand in the case or its comment.
  *
  * BOC: licai = mda ≥ 200,000 | loan ≥ 500,000 | card12 ≥ 100,000; wealth = mda ≥ 1,000,000;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * shared/ must not read the clock, draw random numbers or do I/O (architecture.md).
+ * shared/ must not read the clock, draw random numbers or do I/O (README, "Layout": the pure domain).
  * The lint rules that enforce it are only worth something if they fire: each snippet
  * below must be refused under shared/ and accepted under functions/.
  */

@@ -6,7 +6,7 @@ import { okJson } from './ladder-stack.js';
  * The Apps Script's part in the flow, played by the test with the real googleapis client (a
  * stand-in for appsscript/, which another change is writing; labelled as such, and it fakes
  * nothing of the system under test: the function, Firestore and the Sheets API are real).
- * What it does, as architecture.md describes the installable onEdit trigger:
+ * What it does, as docs/apps-script.md describes the installable onEdit trigger:
  * 1. read the edited rows from the sheet and keep only the layout's editable columns; when one
  *    of 指定等级 / 指定原因 / 指定截止月 was edited, send all three (they are judged together);
  * 2. post them to sheetEdit, signed, naming the editor;
